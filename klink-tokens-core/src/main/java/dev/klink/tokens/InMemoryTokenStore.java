@@ -1,0 +1,171 @@
+package dev.klink.tokens;
+
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * A thread-safe store in a {@link ConcurrentHashMap}: for tests, demos and single-node applications that can lose
+ * their tokens on restart. Each change replaces a token atomically, so a revocation is seen by the very next
+ * verification.
+ */
+public final class InMemoryTokenStore implements TokenStore {
+
+    static final Comparator<StoredToken> NEWEST_FIRST = Comparator.comparing(StoredToken::createdAt)
+            .thenComparing(StoredToken::id).reversed();
+
+    private final ConcurrentMap<String, StoredToken> tokens = new ConcurrentHashMap<>();
+
+    @Override
+    public void insert(StoredToken token) {
+        if (tokens.putIfAbsent(token.id(), token) != null) {
+            throw new DuplicateTokenIdException(token.id());
+        }
+    }
+
+    @Override
+    public Optional<StoredToken> findById(String id) {
+        return Optional.ofNullable(tokens.get(id));
+    }
+
+    @Override
+    public Optional<StoredToken> find(String tenantId, String id) {
+        return findById(id).filter(token -> token.tenantId().equals(tenantId));
+    }
+
+    @Override
+    public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
+        return page(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId), page);
+    }
+
+    @Override
+    public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
+        return page(token -> token.tenantId().equals(tenantId), page);
+    }
+
+    @Override
+    public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
+        return tokens.values().stream()
+                .filter(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId)
+                        && token.status(now) == TokenStatus.ACTIVE)
+                .count();
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String id, Revocation revocation) {
+        AtomicBoolean changed = new AtomicBoolean();
+        tokens.computeIfPresent(id, (key, token) -> {
+            if (!token.tenantId().equals(tenantId) || !revocable(token, revocation)) {
+                return token;
+            }
+            changed.set(true);
+            return token.withRevocation(revocation.at(), revocation.actor(), revocation.reason());
+        });
+        return changed.get();
+    }
+
+    @Override
+    public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
+        return revokeAll(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId), revocation);
+    }
+
+    @Override
+    public int revokeAllByTenant(String tenantId, Revocation revocation) {
+        return revokeAll(token -> token.tenantId().equals(tenantId), revocation);
+    }
+
+    @Override
+    public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
+        AtomicBoolean found = new AtomicBoolean();
+        tokens.computeIfPresent(oldId, (key, token) -> {
+            if (!token.tenantId().equals(tenantId)) {
+                return token;
+            }
+            found.set(true);
+            StoredToken linked = token.withRotatedTo(newId);
+            return revocable(linked, revocation)
+                    ? linked.withRevocation(revocation.at(), revocation.actor(), revocation.reason())
+                    : linked;
+        });
+        return found.get();
+    }
+
+    @Override
+    public void recordUsage(Collection<UsageUpdate> updates) {
+        for (UsageUpdate update : updates) {
+            tokens.computeIfPresent(update.tokenId(), (key, token) ->
+                    token.lastUsedAt() == null || update.at().isAfter(token.lastUsedAt())
+                            ? token.withLastUsed(update.at(), update.clientIp())
+                            : token);
+        }
+    }
+
+    @Override
+    public void updateHash(String id, String hashScheme, byte[] hash) {
+        tokens.computeIfPresent(id, (key, token) -> token.withHash(hashScheme, hash));
+    }
+
+    @Override
+    public int deleteInactiveBefore(Instant cutoff) {
+        int deleted = 0;
+        for (StoredToken token : tokens.values()) {
+            boolean inactive = (token.expiresAt() != null && token.expiresAt().isBefore(cutoff))
+                    || (token.revokedAt() != null && token.revokedAt().isBefore(cutoff));
+            if (inactive && tokens.remove(token.id(), token)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public List<StoredToken> findExpiring(Instant from, Instant until) {
+        return tokens.values().stream()
+                .filter(token -> token.expiresAt() != null && token.expiresAt().isAfter(from)
+                        && !token.expiresAt().isAfter(until)
+                        && (token.revokedAt() == null || token.revokedAt().isAfter(from)))
+                .sorted(Comparator.comparing(StoredToken::expiresAt).thenComparing(StoredToken::id))
+                .toList();
+    }
+
+    /** How many tokens the store holds, in every status. */
+    public int size() {
+        return tokens.size();
+    }
+
+    private static boolean revocable(StoredToken token, Revocation revocation) {
+        return token.revokedAt() == null || token.revokedAt().isAfter(revocation.at());
+    }
+
+    private int revokeAll(Predicate<StoredToken> selected, Revocation revocation) {
+        int changed = 0;
+        for (StoredToken token : tokens.values()) {
+            if (selected.test(token) && revoke(token.tenantId(), token.id(), revocation)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private Page<StoredToken> page(Predicate<StoredToken> selected, PageRequest page) {
+        List<StoredToken> all = tokens.values().stream().filter(selected).sorted(NEWEST_FIRST).toList();
+        int from = (int) Math.min(page.offset(), all.size());
+        int to = Math.min(from + page.size(), all.size());
+        return Page.of(all.subList(from, to), page, all.size());
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryTokenStore[size=" + tokens.size() + "]";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.klink.tokens;
+
+import dev.klink.tokens.internal.HmacSha256Hasher;
+import dev.klink.tokens.internal.Sha256Hasher;
+import java.util.List;
+
+/**
+ * Turns a whole token string into the hash that is stored. Only the hash is ever stored; the plaintext is shown once.
+ * A fast hash is right here (not bcrypt): the secret has about 190 bits of entropy.
+ *
+ * <p>Schemes: {@code sha256}, and {@code hmac-sha256:<keyId>} with a server-side key, so that a leaked database alone
+ * does not let anyone test guesses.
+ */
+public interface TokenHasher {
+
+    /** The scheme new hashes are made with, recorded next to each hash. */
+    String primaryScheme();
+
+    /** The hash of {@code token} under {@link #primaryScheme()}. */
+    byte[] hash(String token);
+
+    /**
+     * Whether {@code token} hashed under {@code scheme} equals {@code expected}, compared in constant time. An
+     * unknown scheme (for example a removed key) never matches, but a hash is still computed so that it costs the
+     * same time.
+     */
+    boolean matches(String token, String scheme, byte[] expected);
+
+    /** Plain SHA-256: the default when no key is configured. */
+    static TokenHasher sha256() {
+        return Sha256Hasher.INSTANCE;
+    }
+
+    /**
+     * HMAC-SHA256 with {@code primary} for new hashes; hashes made with any of {@code older} keep verifying and are
+     * re-hashed under the primary key on their next successful use.
+     */
+    static TokenHasher hmacSha256(HmacKey primary, HmacKey... older) {
+        return hmacSha256(primary, List.of(older));
+    }
+
+    /** As {@link #hmacSha256(HmacKey, HmacKey...)}. */
+    static TokenHasher hmacSha256(HmacKey primary, List<HmacKey> older) {
+        return new HmacSha256Hasher(primary.id(), primary.secret(), older.stream()
+                .map(key -> java.util.Map.entry(key.id(), key.secret()))
+                .toList());
+    }
+}

@@ -1,0 +1,600 @@
+package dev.klink.tokens;
+
+import dev.klink.tokens.internal.UsageRecorder;
+import dev.klink.tokens.spi.GrantableAbilities;
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues, verifies, lists, revokes and rotates personal access tokens.
+ *
+ * <pre>{@code
+ * TokenService tokens = TokenService.builder(new InMemoryTokenStore()).build();
+ * IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice")
+ *         .name("CI deploy").abilities("orders:read").expiresInDays(30).build());
+ * VerificationResult result = tokens.verify(issued.plaintext());
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} writes pending last-used times and stops the background flush.
+ */
+public final class TokenService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+    private static final int MAX_ID_ATTEMPTS = 5;
+    private static final int MAX_METADATA_ENTRIES = 20;
+    /** Compared against when the id is unknown, so that "unknown id" costs the same hash as "wrong secret". */
+    private static final byte[] DECOY_HASH = new byte[32];
+
+    private final TokenStore store;
+    private final Clock clock;
+    private final TokenHasher hasher;
+    private final AbilityCatalog catalog;
+    private final TokenPolicy policy;
+    private final String prefix;
+    private final Set<String> acceptedPrefixes;
+    private final String[] acceptedPrefixArray;
+    private final Random random;
+    private final GrantableAbilities grantable;
+    private final List<TokenEventListener> listeners;
+    private final boolean usageTracking;
+    private final UsageRecorder usage;
+    private final @Nullable ScheduledExecutorService flusher;
+    private volatile boolean closed;
+
+    private TokenService(Builder builder) {
+        this.store = builder.store;
+        this.clock = builder.clock;
+        this.hasher = builder.hasher;
+        this.catalog = builder.catalog;
+        this.policy = builder.policy;
+        this.prefix = builder.prefix;
+        Set<String> accepted = new LinkedHashSet<>();
+        accepted.add(builder.prefix);
+        accepted.addAll(builder.acceptedPrefixes);
+        this.acceptedPrefixes = Set.copyOf(accepted);
+        this.acceptedPrefixArray = accepted.toArray(String[]::new);
+        this.random = builder.random;
+        this.grantable = builder.grantable;
+        this.listeners = List.copyOf(builder.listeners);
+        this.usageTracking = builder.usageTracking;
+        this.usage = new UsageRecorder(store, clock, builder.usageFlushInterval);
+        if (builder.usageTracking && builder.backgroundFlush) {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // ticking at a quarter of the interval keeps each token's write within 1.25 intervals of its first use
+            long tickMillis = Math.max(50, builder.usageFlushInterval.toMillis() / 4);
+            flusher.scheduleWithFixedDelay(() -> usage.flush(false), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        } else {
+            this.flusher = null;
+        }
+    }
+
+    /** A builder over {@code store}; every other setting has a default. */
+    public static Builder builder(TokenStore store) {
+        return new Builder(store);
+    }
+
+    // ---------------------------------------------------------------- issue
+
+    /**
+     * Issues a token. The returned plaintext is the only copy: only its hash is stored.
+     *
+     * @throws InvalidTokenRequestException when the request breaks the catalog or the policy (its {@code field()}
+     *         says which input)
+     * @throws TokenLimitExceededException when the owner already holds the maximum of active tokens
+     * @throws TokenStoreUnavailableException when the store cannot be written
+     */
+    public IssuedToken issue(IssueRequest request) {
+        String tenantId = Identifiers.require("tenantId", request.tenantId());
+        String ownerId = Identifiers.require("ownerId", request.ownerId());
+        String name = policy.normalizeName(request.name());
+        checkAbilities(tenantId, ownerId, request.abilities());
+        checkMetadata(request.metadata());
+        Instant now = clock.instant();
+        Instant expiresAt = resolveExpiry(request, now);
+        long active = store.countActiveByOwner(tenantId, ownerId, now);
+        if (active >= policy.maxActiveTokensPerOwner()) {
+            throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
+        }
+        IssuedToken issued = create(tenantId, ownerId, name, request.abilities(), now, expiresAt, null,
+                request.metadata());
+        emit(new TokenEvent.Issued(now, issued.info()));
+        log.info("Issued token {} for owner {} in tenant {}", issued.info().id(), ownerId, tenantId);
+        return issued;
+    }
+
+    private IssuedToken create(String tenantId, String ownerId, String name, Set<String> abilities, Instant now,
+            @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata) {
+        for (int attempt = 1; ; attempt++) {
+            String id = TokenFormat.randomId(random);
+            String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
+            StoredToken token = new StoredToken(id, prefix, tenantId, ownerId, name, abilities,
+                    hasher.primaryScheme(), hasher.hash(plaintext), now, expiresAt, null, null, null, null, null,
+                    rotatedFromId, null, metadata);
+            try {
+                store.insert(token);
+                return new IssuedToken(plaintext, TokenInfo.of(token, null, null, now));
+            } catch (DuplicateTokenIdException e) {
+                if (attempt == MAX_ID_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Token id collision on attempt {}; retrying with a fresh id", attempt);
+            }
+        }
+    }
+
+    private void checkAbilities(String tenantId, String ownerId, Set<String> abilities) {
+        catalog.validate(abilities);
+        Collection<String> allowed = grantable.grantableAbilities(tenantId, ownerId);
+        for (String ability : abilities) {
+            if (!catalog.grants(allowed, ability)) {
+                throw new InvalidTokenRequestException("abilities", "Ability '" + ability
+                        + "' exceeds what the owner may grant");
+            }
+        }
+    }
+
+    private static void checkMetadata(Map<String, String> metadata) {
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new InvalidTokenRequestException("metadata", "metadata may hold at most " + MAX_METADATA_ENTRIES
+                    + " entries");
+        }
+    }
+
+    private @Nullable Instant resolveExpiry(IssueRequest request, Instant now) {
+        Instant expiresAt;
+        switch (request.expiryKind()) {
+            case NEVER -> {
+                if (!policy.allowNeverExpires()) {
+                    throw new InvalidTokenRequestException("expiresAt", "Tokens must expire; the longest "
+                            + "lifetime allowed is " + policy.maxLifetime().toDays() + " days");
+                }
+                return null;
+            }
+            case DEFAULT -> expiresAt = now.plus(policy.defaultLifetime());
+            case AFTER -> {
+                Duration lifetime = Objects.requireNonNull(request.expiresAfter());
+                if (lifetime.isNegative() || lifetime.isZero()) {
+                    throw new InvalidTokenRequestException("expiresAt", "The lifetime must be positive, was "
+                            + lifetime);
+                }
+                expiresAt = now.plus(lifetime);
+            }
+            default -> expiresAt = Objects.requireNonNull(request.expiresAt());
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new InvalidTokenRequestException("expiresAt", "The expiry must lie in the future");
+        }
+        if (expiresAt.isAfter(now.plus(policy.maxLifetime()))) {
+            throw new InvalidTokenRequestException("expiresAt", "The expiry must be at most "
+                    + policy.maxLifetime().toDays() + " days away");
+        }
+        return expiresAt;
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    /** Verifies a bearer value in any tenant, needing no ability. Never throws for bad input. */
+    public VerificationResult verify(@Nullable String bearer) {
+        return verify(bearer, null, AbilityCheck.none(), null);
+    }
+
+    /**
+     * Verifies a bearer value. Checks run in this order and the first failure is returned: format and checksum,
+     * accepted prefix (both before any store read), lookup by id, secret, revoked, expired, tenant, abilities.
+     *
+     * @param expectedTenant the tenant the request is for, or {@code null} to accept any
+     * @param check the abilities the request needs
+     * @param clientIp recorded as the token's last-used address on success
+     */
+    public VerificationResult verify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
+            @Nullable String clientIp) {
+        ParsedToken parsed = TokenFormat.parse(bearer);
+        if (parsed == null) {
+            return fail(VerificationFailure.MALFORMED, null, clientIp);
+        }
+        if (!accepts(parsed)) {
+            return fail(VerificationFailure.UNKNOWN_PREFIX, null, clientIp);
+        }
+        String token = parsed.token();
+        String id = parsed.id();
+        StoredToken stored;
+        try {
+            stored = store.findById(id).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Token store unavailable while verifying token {}: {}", id, e.toString());
+            return fail(VerificationFailure.STORE_UNAVAILABLE, id, clientIp);
+        }
+        if (stored == null) {
+            hasher.matches(token, hasher.primaryScheme(), DECOY_HASH);
+            return fail(VerificationFailure.NOT_FOUND, id, clientIp);
+        }
+        if (!hasher.matches(token, stored.hashScheme(), stored.hash())) {
+            return fail(VerificationFailure.SECRET_MISMATCH, id, clientIp);
+        }
+        Instant now = clock.instant();
+        switch (stored.status(now)) {
+            case REVOKED -> {
+                return fail(VerificationFailure.REVOKED, id, clientIp);
+            }
+            case EXPIRED -> {
+                return fail(VerificationFailure.EXPIRED, id, clientIp);
+            }
+            default -> {
+            }
+        }
+        if (expectedTenant != null && !expectedTenant.equals(stored.tenantId())) {
+            return fail(VerificationFailure.WRONG_TENANT, id, clientIp);
+        }
+        TokenPrincipal principal = new TokenPrincipal(stored.tenantId(), stored.ownerId(), id, stored.name(),
+                stored.abilities(), stored.expiresAt(), catalog);
+        if (!check.isSatisfiedBy(principal)) {
+            return fail(VerificationFailure.INSUFFICIENT_ABILITIES, id, clientIp);
+        }
+        if (usageTracking) {
+            usage.record(id, now, clientIp);
+        }
+        if (!stored.hashScheme().equals(hasher.primaryScheme()) && !usage.rehashPending(id)) {
+            usage.rehash(id, hasher.primaryScheme(), hasher.hash(token));
+        }
+        return VerificationResult.valid(principal);
+    }
+
+    private boolean accepts(ParsedToken parsed) {
+        for (String accepted : acceptedPrefixArray) {
+            if (parsed.hasPrefix(accepted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private VerificationResult fail(VerificationFailure failure, @Nullable String tokenId, @Nullable String clientIp) {
+        if (!listeners.isEmpty()) {
+            emit(new TokenEvent.VerificationFailed(clock.instant(), failure, tokenId, clientIp));
+        }
+        return VerificationResult.failed(failure, tokenId);
+    }
+
+    // ---------------------------------------------------------------- read
+
+    /** The token with this id in the tenant, with its exact last use (pending writes included). */
+    public Optional<TokenInfo> get(String tenantId, String tokenId) {
+        return store.find(tenantId, tokenId).map(token -> info(token, clock.instant()));
+    }
+
+    /** The owner's tokens in every status, newest first. */
+    public Page<TokenInfo> listByOwner(String tenantId, String ownerId, PageRequest page) {
+        Instant now = clock.instant();
+        return store.listByOwner(tenantId, ownerId, page).map(token -> info(token, now));
+    }
+
+    /** The tenant's tokens in every status, newest first. */
+    public Page<TokenInfo> listByTenant(String tenantId, PageRequest page) {
+        Instant now = clock.instant();
+        return store.listByTenant(tenantId, page).map(token -> info(token, now));
+    }
+
+    /** Active tokens of every tenant that expire within {@code within} from now, soonest first: for reminders. */
+    public List<TokenInfo> expiringWithin(Duration within) {
+        if (within.isNegative()) {
+            throw new IllegalArgumentException("within must not be negative, was " + within);
+        }
+        Instant now = clock.instant();
+        return store.findExpiring(now, now.plus(within)).stream().map(token -> info(token, now)).toList();
+    }
+
+    /** As {@link #expiringWithin(Duration)}, in days (GitHub and GitLab remind at 7). */
+    public List<TokenInfo> expiringWithinDays(int days) {
+        return expiringWithin(Duration.ofDays(days));
+    }
+
+    private TokenInfo info(StoredToken token, Instant now) {
+        Instant lastUsedAt = token.lastUsedAt();
+        String lastUsedIp = token.lastUsedIp();
+        UsageRecorder.Usage pending = usage.latest(token.id());
+        if (pending != null && (lastUsedAt == null || pending.at().isAfter(lastUsedAt))) {
+            lastUsedAt = pending.at();
+            lastUsedIp = pending.clientIp();
+        }
+        return TokenInfo.of(token, lastUsedAt, lastUsedIp, now);
+    }
+
+    // ---------------------------------------------------------------- revoke, rotate, prune
+
+    /**
+     * Revokes a token now. Idempotent: revoking a revoked token changes nothing. The next verification on this node
+     * fails.
+     *
+     * @return the token as it is after the call
+     * @throws TokenNotFoundException when the tenant has no such token
+     */
+    public TokenInfo revoke(String tenantId, String tokenId, String actor, @Nullable String reason) {
+        Instant now = clock.instant();
+        boolean changed = store.revoke(tenantId, tokenId, new Revocation(now, actor, reason));
+        TokenInfo info = get(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        if (changed) {
+            log.info("Revoked token {} in tenant {} by {}", tokenId, tenantId, actor);
+            emit(new TokenEvent.Revoked(now, info, actor, reason));
+        }
+        return info;
+    }
+
+    /** Revokes every token of an owner (offboarding). Returns how many were active or scheduled for revocation. */
+    public int revokeAllForOwner(String tenantId, String ownerId, String actor, @Nullable String reason) {
+        Instant now = clock.instant();
+        int count = store.revokeAllByOwner(tenantId, ownerId, new Revocation(now, actor, reason));
+        log.info("Revoked {} tokens of owner {} in tenant {} by {}", count, ownerId, tenantId, actor);
+        emit(new TokenEvent.BulkRevoked(now, tenantId, ownerId, count, actor, reason));
+        return count;
+    }
+
+    /** Revokes every token of a tenant. */
+    public int revokeAllForTenant(String tenantId, String actor, @Nullable String reason) {
+        Instant now = clock.instant();
+        int count = store.revokeAllByTenant(tenantId, new Revocation(now, actor, reason));
+        log.info("Revoked {} tokens in tenant {} by {}", count, tenantId, actor);
+        emit(new TokenEvent.BulkRevoked(now, tenantId, null, count, actor, reason));
+        return count;
+    }
+
+    /** Rotates with no grace period: the old token stops working at once. */
+    public IssuedToken rotate(String tenantId, String tokenId, String actor) {
+        return rotate(tenantId, tokenId, Duration.ZERO, actor);
+    }
+
+    /**
+     * Replaces an active token with a new one of the same name, abilities and lifetime. The old token keeps working
+     * for {@code gracePeriod} (zero: stops at once); both are linked to each other.
+     *
+     * @throws TokenNotFoundException when the tenant has no such token
+     * @throws InvalidTokenRequestException when the token is not active, or the grace period is negative
+     */
+    public IssuedToken rotate(String tenantId, String tokenId, Duration gracePeriod, String actor) {
+        if (gracePeriod.isNegative()) {
+            throw new InvalidTokenRequestException("gracePeriod", "gracePeriod must not be negative, was "
+                    + gracePeriod);
+        }
+        Instant now = clock.instant();
+        StoredToken old = store.find(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        if (old.status(now) != TokenStatus.ACTIVE || old.rotatedToId() != null) {
+            throw new InvalidTokenRequestException("id", "Only an active token that was not rotated yet can be "
+                    + "rotated; this one is " + (old.rotatedToId() != null ? "rotated" : old.status(now)
+                            .name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        checkAbilities(tenantId, old.ownerId(), old.abilities());
+        Instant expiresAt = null;
+        if (old.expiresAt() != null) {
+            Duration lifetime = Duration.between(old.createdAt(), old.expiresAt());
+            expiresAt = now.plus(lifetime.compareTo(policy.maxLifetime()) > 0 ? policy.maxLifetime() : lifetime);
+        } else if (!policy.allowNeverExpires()) {
+            expiresAt = now.plus(policy.maxLifetime());
+        }
+        IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
+                old.id(), old.metadata());
+        Instant revokeAt = now.plus(gracePeriod);
+        store.markRotated(tenantId, old.id(), replacement.info().id(), new Revocation(revokeAt, actor, "rotated"));
+        TokenInfo previous = get(tenantId, old.id()).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        log.info("Rotated token {} to {} in tenant {} by {}", old.id(), replacement.info().id(), tenantId, actor);
+        emit(new TokenEvent.Rotated(now, previous, replacement.info(), revokeAt));
+        return replacement;
+    }
+
+    /**
+     * Deletes tokens that expired or were revoked more than {@code retention} ago.
+     *
+     * @return how many were deleted
+     */
+    public int prune(Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("retention must not be negative, was " + retention);
+        }
+        int deleted = store.deleteInactiveBefore(clock.instant().minus(retention));
+        log.info("Pruned {} tokens inactive for more than {}", deleted, retention);
+        return deleted;
+    }
+
+    // ---------------------------------------------------------------- usage and lifecycle
+
+    /**
+     * Writes pending last-used times whose interval has passed (the background flush does this on its own).
+     *
+     * @return how many tokens were written
+     */
+    public int flushUsage() {
+        return usage.flush(false);
+    }
+
+    /** How many last-used times (and re-hashes) wait to be written. */
+    public int pendingUsageWrites() {
+        return usage.pendingCount();
+    }
+
+    /** The store this service reads and writes. */
+    public TokenStore store() {
+        return store;
+    }
+
+    public AbilityCatalog catalog() {
+        return catalog;
+    }
+
+    public TokenPolicy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The prefix new tokens get. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Every prefix verification accepts. */
+    public Set<String> acceptedPrefixes() {
+        return acceptedPrefixes;
+    }
+
+    /** Stops the background flush and writes every pending last-used time. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        usage.flush(true);
+    }
+
+    private void emit(TokenEvent event) {
+        for (TokenEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("Token event listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenService[prefix=" + prefix + ", store=" + store + ", hasher=" + hasher + ", policy=" + policy
+                + "]";
+    }
+
+    /** Settings of a {@link TokenService}; each setter validates at once. */
+    public static final class Builder {
+
+        private final TokenStore store;
+        private Clock clock = Clock.systemUTC();
+        private TokenHasher hasher = TokenHasher.sha256();
+        private AbilityCatalog catalog = AbilityCatalog.unrestricted();
+        private TokenPolicy policy = TokenPolicy.defaults();
+        private String prefix = TokenFormat.DEFAULT_PREFIX;
+        private final Set<String> acceptedPrefixes = new LinkedHashSet<>();
+        private Random random = new SecureRandom();
+        private GrantableAbilities grantable = GrantableAbilities.ANY;
+        private final List<TokenEventListener> listeners = new ArrayList<>();
+        private boolean usageTracking = true;
+        private boolean backgroundFlush = true;
+        private Duration usageFlushInterval = Duration.ofSeconds(60);
+
+        private Builder(TokenStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        /** Where time comes from (UTC system clock by default). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How tokens are hashed ({@link TokenHasher#sha256()} by default). */
+        public Builder hasher(TokenHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
+        }
+
+        /** The abilities tokens may hold ({@link AbilityCatalog#unrestricted()} by default). */
+        public Builder catalog(AbilityCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        public Builder policy(TokenPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The prefix of new tokens ({@code klink_pat} by default). */
+        public Builder prefix(String prefix) {
+            this.prefix = TokenFormat.requireValidPrefix(prefix);
+            return this;
+        }
+
+        /** More prefixes verification accepts besides {@link #prefix(String)}, e.g. after renaming it. */
+        public Builder acceptPrefixes(String... prefixes) {
+            for (String accepted : prefixes) {
+                acceptedPrefixes.add(TokenFormat.requireValidPrefix(accepted));
+            }
+            return this;
+        }
+
+        /** The source of ids and secrets; a {@link SecureRandom} by default. Replace only in tests. */
+        public Builder random(Random random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** What an owner may grant ({@link GrantableAbilities#ANY} by default). */
+        public Builder grantableAbilities(GrantableAbilities grantable) {
+            this.grantable = Objects.requireNonNull(grantable, "grantableAbilities");
+            return this;
+        }
+
+        public Builder listener(TokenEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Whether to record each token's last use (true by default). */
+        public Builder usageTracking(boolean usageTracking) {
+            this.usageTracking = usageTracking;
+            return this;
+        }
+
+        /** The shortest time between two writes of one token's last use (60 s by default). */
+        public Builder usageFlushInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("usageFlushInterval must be positive, was " + interval);
+            }
+            this.usageFlushInterval = interval;
+            return this;
+        }
+
+        /**
+         * Whether a background thread flushes last-used times (true by default). Without it, call
+         * {@link TokenService#flushUsage()} yourself; {@link TokenService#close()} always flushes.
+         */
+        public Builder backgroundUsageFlush(boolean backgroundFlush) {
+            this.backgroundFlush = backgroundFlush;
+            return this;
+        }
+
+        public TokenService build() {
+            return new TokenService(this);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.klink.tokens.spi;
+
+import dev.klink.tokens.Page;
+import dev.klink.tokens.PageRequest;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where tokens live. Implementations must be thread-safe, keep timestamps in UTC, and pass the contract suite in
+ * {@code klink-tokens-testing}. Every method that takes a tenant only ever sees that tenant's tokens.
+ *
+ * <p>A store that cannot reach its backend throws {@link dev.klink.tokens.TokenStoreUnavailableException} (or any
+ * runtime exception: the service treats every failure of a read during verification as "store unavailable",
+ * never as "token not found").
+ */
+public interface TokenStore {
+
+    /**
+     * Adds a new token.
+     *
+     * @throws dev.klink.tokens.DuplicateTokenIdException if a token with this id already exists (in any tenant)
+     */
+    void insert(StoredToken token);
+
+    /** The token with this id in any tenant: the one read a verification makes. */
+    Optional<StoredToken> findById(String id);
+
+    /** The token with this id if it belongs to {@code tenantId}. */
+    Optional<StoredToken> find(String tenantId, String id);
+
+    /** The owner's tokens in every status, newest first. */
+    Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page);
+
+    /** The tenant's tokens in every status, newest first. */
+    Page<StoredToken> listByTenant(String tenantId, PageRequest page);
+
+    /** How many of the owner's tokens are neither revoked nor expired at {@code now}. */
+    long countActiveByOwner(String tenantId, String ownerId, Instant now);
+
+    /**
+     * Revokes one token: sets {@code revokedAt}, actor and reason unless the token is already revoked at or before
+     * {@code revocation.at()} (a revocation only ever moves earlier).
+     *
+     * @return whether the token changed; false for an unknown id, another tenant's token or one already revoked
+     */
+    boolean revoke(String tenantId, String id, Revocation revocation);
+
+    /** Revokes, as {@link #revoke}, every token of the owner. Returns how many changed. */
+    int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation);
+
+    /** Revokes, as {@link #revoke}, every token of the tenant. Returns how many changed. */
+    int revokeAllByTenant(String tenantId, Revocation revocation);
+
+    /**
+     * Links {@code oldId} to its replacement {@code newId} and revokes it as {@link #revoke} does.
+     *
+     * @return whether the old token exists in the tenant
+     */
+    boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation);
+
+    /**
+     * Writes the latest use of several tokens at once (one batch). {@code lastUsedAt} only moves forward: an update
+     * older than the stored value changes nothing. Unknown ids are ignored.
+     */
+    void recordUsage(Collection<UsageUpdate> updates);
+
+    /** Replaces the hash of a token after it verified under an older key. */
+    void updateHash(String id, String hashScheme, byte[] hash);
+
+    /**
+     * Deletes tokens that expired or were revoked strictly before {@code cutoff}.
+     *
+     * @return how many were deleted
+     */
+    int deleteInactiveBefore(Instant cutoff);
+
+    /**
+     * Tokens of every tenant that are not revoked at {@code from} and expire in {@code (from, until]}, soonest first.
+     */
+    List<StoredToken> findExpiring(Instant from, Instant until);
+}
