@@ -1,0 +1,160 @@
+package dev.klink.tokens;
+
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delegates to an {@link InMemoryTokenStore}, counting every call by method name, keeping the usage rows that were
+ * written, and throwing {@link TokenStoreUnavailableException} from the methods a test marks as failing.
+ */
+final class CountingTokenStore implements TokenStore {
+
+    static final String ALL = "*";
+
+    private final InMemoryTokenStore delegate = new InMemoryTokenStore();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<UsageUpdate> writtenUsage = new CopyOnWriteArrayList<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    /** How often {@code method} was called, failed calls included. */
+    int calls(String method) {
+        AtomicInteger count = calls.get(method);
+        return count == null ? 0 : count.get();
+    }
+
+    int totalCalls() {
+        return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    void resetCounts() {
+        calls.clear();
+        writtenUsage.clear();
+    }
+
+    /** Makes these methods (or {@link #ALL}) throw until {@link #heal()}. */
+    void failOn(String... methods) {
+        failing.addAll(List.of(methods));
+    }
+
+    void heal() {
+        failing.clear();
+    }
+
+    /** Every usage row handed to the store by a successful {@code recordUsage} call, in order. */
+    List<UsageUpdate> writtenUsage() {
+        return List.copyOf(writtenUsage);
+    }
+
+    /** The row as stored, bypassing the counters. */
+    StoredToken row(String id) {
+        return delegate.findById(id).orElseThrow();
+    }
+
+    private void enter(String method) {
+        calls.computeIfAbsent(method, key -> new AtomicInteger()).incrementAndGet();
+        if (failing.contains(method) || failing.contains(ALL)) {
+            throw new TokenStoreUnavailableException("test store is down (" + method + ")");
+        }
+    }
+
+    @Override
+    public void insert(StoredToken token) {
+        enter("insert");
+        delegate.insert(token);
+    }
+
+    @Override
+    public Optional<StoredToken> findById(String id) {
+        enter("findById");
+        return delegate.findById(id);
+    }
+
+    @Override
+    public Optional<StoredToken> find(String tenantId, String id) {
+        enter("find");
+        return delegate.find(tenantId, id);
+    }
+
+    @Override
+    public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
+        enter("listByOwner");
+        return delegate.listByOwner(tenantId, ownerId, page);
+    }
+
+    @Override
+    public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
+        enter("listByTenant");
+        return delegate.listByTenant(tenantId, page);
+    }
+
+    @Override
+    public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
+        enter("countActiveByOwner");
+        return delegate.countActiveByOwner(tenantId, ownerId, now);
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String id, Revocation revocation) {
+        enter("revoke");
+        return delegate.revoke(tenantId, id, revocation);
+    }
+
+    @Override
+    public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
+        enter("revokeAllByOwner");
+        return delegate.revokeAllByOwner(tenantId, ownerId, revocation);
+    }
+
+    @Override
+    public int revokeAllByTenant(String tenantId, Revocation revocation) {
+        enter("revokeAllByTenant");
+        return delegate.revokeAllByTenant(tenantId, revocation);
+    }
+
+    @Override
+    public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
+        enter("markRotated");
+        return delegate.markRotated(tenantId, oldId, newId, revocation);
+    }
+
+    @Override
+    public void recordUsage(Collection<UsageUpdate> updates) {
+        enter("recordUsage");
+        delegate.recordUsage(updates);
+        writtenUsage.addAll(updates);
+    }
+
+    @Override
+    public void updateHash(String id, String hashScheme, byte[] hash) {
+        enter("updateHash");
+        delegate.updateHash(id, hashScheme, hash);
+    }
+
+    @Override
+    public int deleteInactiveBefore(Instant cutoff) {
+        enter("deleteInactiveBefore");
+        return delegate.deleteInactiveBefore(cutoff);
+    }
+
+    @Override
+    public List<StoredToken> findExpiring(Instant from, Instant until) {
+        enter("findExpiring");
+        return delegate.findExpiring(from, until);
+    }
+
+    @Override
+    public String toString() {
+        return "CountingTokenStore[" + delegate + "]";
+    }
+}
