@@ -56,6 +56,7 @@ public final class TokenService implements AutoCloseable {
     private final Random random;
     private final GrantableAbilities grantable;
     private final List<TokenEventListener> listeners;
+    private final VerificationObserver[] observers;
     private final boolean usageTracking;
     private final UsageRecorder usage;
     private final @Nullable ScheduledExecutorService flusher;
@@ -76,6 +77,7 @@ public final class TokenService implements AutoCloseable {
         this.random = builder.random;
         this.grantable = builder.grantable;
         this.listeners = List.copyOf(builder.listeners);
+        this.observers = builder.observers.toArray(VerificationObserver[]::new);
         this.usageTracking = builder.usageTracking;
         this.usage = new UsageRecorder(store, clock, builder.usageFlushInterval);
         if (builder.usageTracking && builder.backgroundFlush) {
@@ -211,6 +213,24 @@ public final class TokenService implements AutoCloseable {
      * @param clientIp recorded as the token's last-used address on success
      */
     public VerificationResult verify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
+            @Nullable String clientIp) {
+        if (observers.length == 0) {
+            return doVerify(bearer, expectedTenant, check, clientIp);
+        }
+        long start = System.nanoTime();
+        VerificationResult result = doVerify(bearer, expectedTenant, check, clientIp);
+        long elapsed = System.nanoTime() - start;
+        for (VerificationObserver observer : observers) {
+            try {
+                observer.onVerification(result, elapsed);
+            } catch (RuntimeException e) {
+                log.warn("Verification observer {} failed", observer, e);
+            }
+        }
+        return result;
+    }
+
+    private VerificationResult doVerify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
             @Nullable String clientIp) {
         ParsedToken parsed = TokenFormat.parse(bearer);
         if (parsed == null) {
@@ -507,6 +527,7 @@ public final class TokenService implements AutoCloseable {
         private Random random = new SecureRandom();
         private GrantableAbilities grantable = GrantableAbilities.ANY;
         private final List<TokenEventListener> listeners = new ArrayList<>();
+        private final List<VerificationObserver> observers = new ArrayList<>();
         private boolean usageTracking = true;
         private boolean backgroundFlush = true;
         private Duration usageFlushInterval = Duration.ofSeconds(60);
@@ -566,6 +587,12 @@ public final class TokenService implements AutoCloseable {
 
         public Builder listener(TokenEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds an observer told about every verification and its duration (for metrics). */
+        public Builder verificationObserver(VerificationObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 
