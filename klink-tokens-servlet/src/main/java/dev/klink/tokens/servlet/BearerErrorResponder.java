@@ -1,0 +1,201 @@
+package dev.klink.tokens.servlet;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the answer to a refused request: status, RFC 6750 {@code WWW-Authenticate} challenge, {@code Retry-After}
+ * for 503, {@code Cache-Control: no-store} and an RFC 9457 {@code application/problem+json} body with a stable
+ * {@code code}. The servlet filter and the Spring Security integration both answer through this class, so their
+ * responses are the same byte for byte. Immutable and thread-safe.
+ *
+ * <pre>
+ * HTTP/1.1 401 Unauthorized
+ * WWW-Authenticate: Bearer realm="klink", error="invalid_token", error_description="The access token is invalid"
+ * Cache-Control: no-store
+ * Content-Type: application/problem+json
+ *
+ * {"type":"about:blank","title":"Unauthorized","status":401,"detail":"The access token is invalid","code":"invalid_token"}
+ * </pre>
+ */
+public final class BearerErrorResponder {
+
+    /** The realm of the challenge unless configured otherwise. */
+    public static final String DEFAULT_REALM = "klink";
+    /** The media type of every error body (RFC 9457). */
+    public static final String PROBLEM_JSON = "application/problem+json";
+    /** Seconds a client is asked to wait after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final int MAX_REALM_LENGTH = 200;
+    private static final BearerErrorResponder DEFAULT = new BearerErrorResponder(DEFAULT_REALM);
+
+    /** The {@code code} of the 400 for a request path that is not canonical (outside the RFC 6750 table). */
+    static final String INVALID_PATH_CODE = "invalid_path";
+    private static final byte[] INVALID_PATH_BODY = problem(JsonMapper.builder().build(), 400,
+            "The request path is ambiguous", INVALID_PATH_CODE);
+
+    private final String realm;
+    private final String quotedRealm;
+    private final Map<BearerError, byte[]> bodies;
+
+    private BearerErrorResponder(String realm) {
+        this.realm = realm;
+        this.quotedRealm = quote(realm);
+        JsonMapper mapper = JsonMapper.builder().build();
+        Map<BearerError, byte[]> map = new EnumMap<>(BearerError.class);
+        for (BearerError error : BearerError.values()) {
+            map.put(error, problem(mapper, error.status(), error.detail(), error.code()));
+        }
+        this.bodies = map;
+    }
+
+    /** A responder with the realm {@value #DEFAULT_REALM}. */
+    public static BearerErrorResponder create() {
+        return DEFAULT;
+    }
+
+    /**
+     * A responder with this realm.
+     *
+     * @throws IllegalArgumentException if the realm is empty, longer than 200 characters or holds characters other
+     *         than printable ASCII
+     */
+    public static BearerErrorResponder create(String realm) {
+        return realm.equals(DEFAULT_REALM) ? DEFAULT : new BearerErrorResponder(requireValidRealm(realm));
+    }
+
+    static String requireValidRealm(String realm) {
+        if (realm.isEmpty() || realm.length() > MAX_REALM_LENGTH) {
+            throw new IllegalArgumentException("realm must have 1 to " + MAX_REALM_LENGTH + " characters, had "
+                    + realm.length());
+        }
+        for (int i = 0; i < realm.length(); i++) {
+            char c = realm.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new IllegalArgumentException("realm must be printable ASCII, found U+"
+                        + String.format("%04X", (int) c) + " at index " + i);
+            }
+        }
+        return realm;
+    }
+
+    public String realm() {
+        return realm;
+    }
+
+    /**
+     * The {@code WWW-Authenticate} value for {@code error}, or {@code null} for the 503 that carries none.
+     *
+     * @param scope the abilities the request needs; only used for {@link BearerError#INSUFFICIENT_SCOPE}, where a
+     *        non-empty list becomes the space-separated {@code scope} attribute
+     */
+    public @Nullable String wwwAuthenticate(BearerError error, List<String> scope) {
+        if (!error.hasChallenge()) {
+            return null;
+        }
+        StringBuilder value = new StringBuilder(160).append("Bearer realm=").append(quotedRealm);
+        String oauthError = error.oauthError();
+        if (oauthError != null) {
+            value.append(", error=").append(quote(oauthError))
+                    .append(", error_description=").append(quote(error.detail()));
+            if (error == BearerError.INSUFFICIENT_SCOPE && !scope.isEmpty()) {
+                value.append(", scope=").append(quote(String.join(" ", scope)));
+            }
+        }
+        return value.toString();
+    }
+
+    /** The problem body of {@code error}, UTF-8 JSON; a fresh copy on each call. */
+    public byte[] body(BearerError error) {
+        return bodies.get(error).clone();
+    }
+
+    /**
+     * Answers the request with {@code error}. Does nothing but return false when the response is already committed
+     * (its status and headers are gone); otherwise resets it (dropping what the application may have set) and
+     * writes the whole answer.
+     *
+     * @param scope the abilities the request needs, for {@link BearerError#INSUFFICIENT_SCOPE}; otherwise ignored
+     * @return whether the answer was written
+     */
+    public boolean write(HttpServletResponse response, BearerError error, List<String> scope) throws IOException {
+        if (response.isCommitted()) {
+            return false;
+        }
+        response.reset();
+        response.setStatus(error.status());
+        String challenge = wwwAuthenticate(error, scope);
+        if (challenge != null) {
+            response.setHeader("WWW-Authenticate", challenge);
+        }
+        if (error == BearerError.STORE_UNAVAILABLE) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
+        writeBody(response, bodies.get(error));
+        return true;
+    }
+
+    /** Refuses a request whose path could be read in more than one way: 400 with no challenge. */
+    static boolean writeInvalidPath(HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            return false;
+        }
+        response.reset();
+        response.setStatus(400);
+        writeBody(response, INVALID_PATH_BODY);
+        return true;
+    }
+
+    static void writeBody(HttpServletResponse response, byte[] body) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType(PROBLEM_JSON);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+
+    static byte[] problem(JsonMapper mapper, int status, String detail, String code) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", "about:blank");
+        node.put("title", reasonPhrase(status));
+        node.put("status", status);
+        node.put("detail", detail);
+        node.put("code", code);
+        return mapper.writeValueAsBytes(node);
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 503 -> "Service Unavailable";
+            default -> throw new IllegalArgumentException("no reason phrase for status " + status);
+        };
+    }
+
+    /** An RFC 9110 quoted-string: backslash before every {@code "} and {@code \}. */
+    static String quote(String value) {
+        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                quoted.append('\\');
+            }
+            quoted.append(c);
+        }
+        return quoted.append('"').toString();
+    }
+
+    @Override
+    public String toString() {
+        return "BearerErrorResponder[realm=" + realm + "]";
+    }
+}
