@@ -1,0 +1,121 @@
+package dev.klink.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+/** The sha256 and hmac-sha256:&lt;keyId&gt; schemes against digests computed outside Java. */
+class TokenHasherTest {
+
+    static final String TOKEN = "klink_pat_bGqJYr9AIPFyyHx5_oAT2zwAlD2blfV9jjps13StxXualfhYl09VCff";
+    /** {@code printf %s "$TOKEN" | sha256sum}. */
+    static final String TOKEN_SHA256 = "fb1494b50252d93ceeaa23af42f1a3ef036434f41291270a1937f88fe7ef5418";
+    static final String KEY = "klink-test-key-0123456789abcdefg";
+    /** {@code printf %s "$TOKEN" | openssl dgst -sha256 -mac HMAC -macopt key:klink-test-key-0123456789abcdefg}. */
+    static final String TOKEN_HMAC_KEY = "48a137e30773b1bebd486cc735c2afa567c88b58074b8bd6456f6e0176e56bbd";
+    static final String OLDER_KEY = "klink-older-key-0123456789abcdefg";
+    /** {@code printf %s "$TOKEN" | openssl dgst -sha256 -mac HMAC -macopt key:klink-older-key-0123456789abcdefg}. */
+    static final String TOKEN_HMAC_OLDER_KEY = "5afc4970f7a7df76ba24dd1982c62cd48d83121d84db6389e7ee31f85512302f";
+
+    static HmacKey key(String id, String ascii) {
+        return HmacKey.of(id, ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] hex(String hex) {
+        return HexFormat.of().parseHex(hex);
+    }
+
+    @Test
+    void sha256WhenVectorTokenThenKnownDigest() {
+        TokenHasher hasher = TokenHasher.sha256();
+        assertThat(hasher.primaryScheme()).isEqualTo("sha256");
+        assertThat(HexFormat.of().formatHex(hasher.hash(TOKEN))).isEqualTo(TOKEN_SHA256);
+    }
+
+    @Test
+    void sha256MatchesWhenSameTokenThenTrueElseFalse() {
+        TokenHasher hasher = TokenHasher.sha256();
+        assertThat(hasher.matches(TOKEN, "sha256", hex(TOKEN_SHA256))).isTrue();
+        assertThat(hasher.matches(TOKEN.replace("Yl09VCff", "Yl09VCfg"), "sha256", hex(TOKEN_SHA256))).isFalse();
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:k1", hex(TOKEN_SHA256))).isFalse();
+        assertThat(hasher.matches(TOKEN, "sha256", new byte[32])).isFalse();
+    }
+
+    @Test
+    void hmacWhenVectorTokenThenOpensslDigest() {
+        TokenHasher hasher = TokenHasher.hmacSha256(key("k1", KEY));
+        assertThat(hasher.primaryScheme()).isEqualTo("hmac-sha256:k1");
+        assertThat(HexFormat.of().formatHex(hasher.hash(TOKEN))).isEqualTo(TOKEN_HMAC_KEY);
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:k1", hex(TOKEN_HMAC_KEY))).isTrue();
+    }
+
+    @Test
+    void hmacWhenKeyFromBase64ThenSameDigest() {
+        String base64 = Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.US_ASCII));
+        TokenHasher hasher = TokenHasher.hmacSha256(HmacKey.fromBase64("k1", base64));
+        assertThat(HexFormat.of().formatHex(hasher.hash(TOKEN))).isEqualTo(TOKEN_HMAC_KEY);
+    }
+
+    @Test
+    void hmacWhenOlderKeyHashThenStillMatchesUnderItsScheme() {
+        TokenHasher hasher = TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY));
+        assertThat(hasher.primaryScheme()).isEqualTo("hmac-sha256:k2");
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:k1", hex(TOKEN_HMAC_OLDER_KEY))).isTrue();
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:k2", hex(TOKEN_HMAC_OLDER_KEY))).isFalse();
+        assertThat(HexFormat.of().formatHex(hasher.hash(TOKEN))).isEqualTo(TOKEN_HMAC_KEY);
+    }
+
+    @Test
+    void hmacWhenUnknownSchemeThenNeverMatches() {
+        TokenHasher hasher = TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY));
+        // the right digest under a scheme nobody configured, or under "sha256", never matches
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:gone", hex(TOKEN_HMAC_KEY))).isFalse();
+        assertThat(hasher.matches(TOKEN, "hmac-sha256:", hex(TOKEN_HMAC_KEY))).isFalse();
+        assertThat(hasher.matches(TOKEN, "sha256", hex(TOKEN_SHA256))).isFalse();
+        assertThat(hasher.matches(TOKEN, "md5", hex(TOKEN_HMAC_KEY))).isFalse();
+    }
+
+    @Test
+    void hmacKeyWhen31BytesThenRejectedNamingKeyId() {
+        assertThatThrownBy(() -> HmacKey.of("primary-2026", new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'primary-2026' must be at least 32 bytes, was 31");
+        assertThat(HmacKey.of("primary-2026", new byte[32]).id()).isEqualTo("primary-2026");
+    }
+
+    @Test
+    void hmacKeyWhenBase64TooShortOrInvalidThenRejectedNamingKeyId() {
+        assertThatThrownBy(() -> HmacKey.fromBase64("old", Base64.getEncoder().encodeToString(new byte[16])))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'old' must be at least 32 bytes, was 16");
+        assertThatThrownBy(() -> HmacKey.fromBase64("old", "not base64!"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'old' is not valid base64");
+    }
+
+    @Test
+    void hmacKeyWhenIdMalformedThenRejected() {
+        assertThatThrownBy(() -> HmacKey.of("has space", new byte[32]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key id must match [A-Za-z0-9._-]{1,32}, was 'has space'");
+    }
+
+    @Test
+    void hmacWhenSameKeyIdTwiceThenRejected() {
+        assertThatThrownBy(() -> TokenHasher.hmacSha256(key("k1", KEY), key("k1", OLDER_KEY)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key id 'k1' is configured twice");
+    }
+
+    @Test
+    void hmacKeyWhenCallerChangesArrayAfterwardsThenKeyUnchanged() {
+        byte[] material = KEY.getBytes(StandardCharsets.US_ASCII);
+        HmacKey key = HmacKey.of("k1", material);
+        material[0] ^= 1;
+        assertThat(HexFormat.of().formatHex(TokenHasher.hmacSha256(key).hash(TOKEN))).isEqualTo(TOKEN_HMAC_KEY);
+    }
+}
