@@ -1,0 +1,729 @@
+package dev.klink.tokens.jdbi;
+
+import dev.klink.tokens.DuplicateTokenIdException;
+import dev.klink.tokens.Page;
+import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.TokenStoreUnavailableException;
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spi.UsageUpdate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link TokenStore} in one SQL table over JDBI, for H2, PostgreSQL and MySQL/MariaDB.
+ *
+ * <pre>{@code
+ * Jdbi jdbi = Jdbi.create(dataSource);
+ * JdbiTokenStore store = JdbiTokenStore.builder(jdbi).tablePrefix("klink_").build();
+ * store.migrate(); // or let Flyway run db/klink/<dialect>/V1__klink_tokens.sql
+ * TokenService tokens = TokenService.builder(store).build();
+ * }</pre>
+ *
+ * <h2>Schema</h2>
+ * One row per token in {@code <prefix>tokens}, abilities and metadata as JSON text in the row, so a verification is
+ * one primary-key read. The scripts {@code db/klink/<h2|postgresql|mysql>/V1__klink_tokens.sql} on the classpath
+ * create it with the default prefix {@code klink_} and can be run by Flyway as they are; with another prefix, use
+ * {@link #migrate()}, which runs the same scripts with the configured prefix and records what it applied in
+ * {@code <prefix>schema_version}.
+ *
+ * <h2>Failures</h2>
+ * Every SQL or connection failure is thrown as {@link TokenStoreUnavailableException} (the message names the
+ * operation and the SQLState, never a hash), so a verification reports {@code STORE_UNAVAILABLE}, never
+ * {@code NOT_FOUND}. Inserting an id that exists throws {@link DuplicateTokenIdException}, detected from the
+ * database's unique-key violation.
+ *
+ * <h2>Unreadable rows</h2>
+ * When the abilities or metadata column of a row is not the JSON this store writes (hand-edited, truncated):
+ * <ul>
+ *   <li>{@link #findById} (the read of a verification) throws {@link TokenStoreUnavailableException} naming the
+ *       token and the column: the token fails closed, it never verifies with abilities nobody can read;</li>
+ *   <li>{@link #find}, the listings and {@link #findExpiring} return the token with empty abilities (or empty
+ *       metadata) and log a WARN naming the token id and the column, so every other token is listed as usual and
+ *       the owner can still see and revoke the damaged one.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Connections come from the {@link Jdbi} given (use a pool in production); a store whose database
+ * is down recovers by itself once connections succeed again.
+ */
+public final class JdbiTokenStore implements TokenStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiTokenStore.class);
+
+    /** The prefix of the table names unless configured otherwise. */
+    public static final String DEFAULT_TABLE_PREFIX = "klink_";
+
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+    /** The names in the scripts that {@link #migrate()} renames with the configured prefix. */
+    private static final Pattern SCRIPT_TABLE_NAME = Pattern.compile("\\bklink_tokens");
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens"));
+    private static final int MAX_IP_LENGTH = 100;
+    private static final int PG_LOCK_CLASS = 0x6b6c6e6b;
+    private static final int MYSQL_LOCK_TIMEOUT_SECONDS = 60;
+    /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
+    private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
+
+    private static final String COLUMNS = "id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, "
+            + "created_at, expires_at, revoked_at, revoked_by, revoke_reason, last_used_at, last_used_ip, "
+            + "rotated_from_id, rotated_to_id, metadata";
+    private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC";
+    private static final String REVOCABLE = " AND (revoked_at IS NULL OR revoked_at > ?)";
+    private static final String SET_REVOKED = " SET revoked_at = ?, revoked_by = ?, revoke_reason = ?";
+
+    private record Migration(int version, String description) {
+    }
+
+    private final Jdbi jdbi;
+    private final String tablePrefix;
+    private final String tokensTable;
+    private final String schemaVersionTable;
+    private final Clock clock;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final RowMapper<StoredToken> strictMapper = (row, ctx) -> map(row, true);
+    private final RowMapper<StoredToken> lenientMapper = (row, ctx) -> map(row, false);
+    private volatile @Nullable JdbiDialect dialect;
+
+    private JdbiTokenStore(Builder builder) {
+        this.jdbi = builder.jdbi;
+        this.tablePrefix = builder.tablePrefix;
+        this.tokensTable = builder.tablePrefix + "tokens";
+        this.schemaVersionTable = builder.tablePrefix + "schema_version";
+        this.clock = builder.clock;
+        this.dialect = builder.dialect;
+    }
+
+    /** A builder over {@code jdbi}; every other setting has a default. */
+    public static Builder builder(Jdbi jdbi) {
+        return new Builder(jdbi);
+    }
+
+    /** A store with the default table prefix {@code klink_} and a dialect detected from the connection. */
+    public static JdbiTokenStore create(Jdbi jdbi) {
+        return builder(jdbi).build();
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    /**
+     * The database's dialect, detected once from {@code DatabaseMetaData.getDatabaseProductName()} unless the
+     * builder set it.
+     *
+     * @throws IllegalStateException naming the database when it is not H2, PostgreSQL, MySQL or MariaDB
+     * @throws TokenStoreUnavailableException when the database cannot be reached to detect it
+     */
+    public JdbiDialect dialect() {
+        JdbiDialect known = dialect;
+        if (known == null) {
+            String product;
+            try {
+                product = jdbi.withHandle(handle -> handle.getConnection().getMetaData().getDatabaseProductName());
+            } catch (JdbiException | SQLException e) {
+                throw unavailable("detect the database", e);
+            }
+            known = JdbiDialect.fromProductName(product);
+            dialect = known;
+        }
+        return known;
+    }
+
+    /**
+     * Creates or upgrades the schema: runs each script this store ships that {@code <prefix>schema_version} does
+     * not record yet, with the configured prefix, and records it. Idempotent, and safe when several nodes call it
+     * at once: they take turns on a PostgreSQL advisory lock, a MySQL/MariaDB {@code GET_LOCK}, or (H2) a lock in
+     * this JVM; every script statement is {@code IF NOT EXISTS} as well, so a schema Flyway created is adopted.
+     *
+     * @throws TokenStoreUnavailableException when the database fails or the lock cannot be had in time
+     */
+    public void migrate() {
+        JdbiDialect current = dialect();
+        try {
+            switch (current) {
+                case POSTGRESQL -> jdbi.useTransaction(handle -> {
+                    // released at commit or rollback, so a crashed migration never leaves the lock held
+                    handle.select("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS klink_lock",
+                            PG_LOCK_CLASS, schemaVersionTable.hashCode()).mapTo(Integer.class).one();
+                    migrateLocked(handle, current);
+                });
+                case MYSQL -> jdbi.useHandle(handle -> {
+                    String lock = "klink_migrate_" + schemaVersionTable;
+                    Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
+                            .mapTo(Integer.class).one();
+                    if (acquired == null || acquired != 1) {
+                        throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
+                                + " s waiting for the migration lock " + lock);
+                    }
+                    try {
+                        migrateLocked(handle, current);
+                    } finally {
+                        handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
+                    }
+                });
+                case H2 -> jdbi.useHandle(handle -> {
+                    String url = handle.getConnection().getMetaData().getURL();
+                    synchronized (H2_MIGRATION_LOCKS.computeIfAbsent(url + "|" + schemaVersionTable,
+                            key -> new Object())) {
+                        migrateLocked(handle, current);
+                    }
+                });
+            }
+        } catch (JdbiException | SQLException e) {
+            throw unavailable("migrate the schema", e);
+        }
+    }
+
+    private void migrateLocked(Handle handle, JdbiDialect current) {
+        handle.execute(current.schemaVersionTableDdl(schemaVersionTable));
+        Set<Integer> applied = handle.select("SELECT version FROM " + schemaVersionTable)
+                .mapTo(Integer.class).collectIntoSet();
+        for (Migration migration : MIGRATIONS) {
+            if (applied.contains(migration.version())) {
+                continue;
+            }
+            for (String statement : script(current, migration)) {
+                handle.execute(statement);
+            }
+            handle.createUpdate("INSERT INTO " + schemaVersionTable
+                            + " (version, description, installed_at) VALUES (?, ?, ?)")
+                    .bind(0, migration.version())
+                    .bind(1, migration.description())
+                    .bind(2, instant(clock.instant()))
+                    .execute();
+            log.info("Applied klink-tokens schema version {} ({}) to {} on {}", migration.version(),
+                    migration.description(), tokensTable, current);
+        }
+    }
+
+    /** The statements of a migration script with this store's table prefix. */
+    private List<String> script(JdbiDialect current, Migration migration) {
+        String path = "/db/klink/" + current.scriptDirectory() + "/V" + migration.version() + "__"
+                + migration.description() + ".sql";
+        String text;
+        try (InputStream in = JdbiTokenStore.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing migration script " + path + " on the classpath");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read migration script " + path, e);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        String renamed = SCRIPT_TABLE_NAME.matcher(sql).replaceAll(Matcher.quoteReplacement(tokensTable));
+        List<String> statements = new ArrayList<>();
+        for (String statement : renamed.split(";")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.strip());
+            }
+        }
+        return statements;
+    }
+
+    /** The configured prefix of the table names. */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    /** The table holding the tokens: {@code <prefix>tokens}. */
+    public String tokensTable() {
+        return tokensTable;
+    }
+
+    /** The table where {@link #migrate()} records applied versions: {@code <prefix>schema_version}. */
+    public String schemaVersionTable() {
+        return schemaVersionTable;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public void insert(StoredToken token) {
+        JdbiDialect current = dialect();
+        try {
+            jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO " + tokensTable + " (" + COLUMNS
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .bind(0, token.id())
+                    .bind(1, token.prefix())
+                    .bind(2, token.tenantId())
+                    .bind(3, token.ownerId())
+                    .bind(4, token.name())
+                    .bind(5, abilitiesJson(token.abilities()))
+                    .bind(6, token.hashScheme())
+                    .bind(7, hash(token.hash()))
+                    .bind(8, instant(current, token.createdAt()))
+                    .bind(9, instant(current, token.expiresAt()))
+                    .bind(10, instant(current, token.revokedAt()))
+                    .bind(11, token.revokedBy())
+                    .bind(12, token.revokeReason())
+                    .bind(13, instant(current, token.lastUsedAt()))
+                    .bind(14, ip(token.lastUsedIp()))
+                    .bind(15, token.rotatedFromId())
+                    .bind(16, token.rotatedToId())
+                    .bind(17, metadataJson(token.metadata()))
+                    .execute());
+        } catch (JdbiException e) {
+            SQLException sql = sqlCause(e);
+            if (sql != null && isUniqueViolation(sql)) {
+                throw new DuplicateTokenIdException(token.id(), redacted(sql));
+            }
+            throw unavailable("insert token " + token.id(), e);
+        }
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String id, Revocation revocation) {
+        return withHandle("revoke token " + id, handle -> revokeOne(handle, tenantId, id, revocation)) > 0;
+    }
+
+    private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
+        return handle.createUpdate("UPDATE " + tokensTable + SET_REVOKED
+                        + " WHERE tenant_id = ? AND id = ?" + REVOCABLE)
+                .bind(0, instant(revocation.at()))
+                .bind(1, revocation.actor())
+                .bind(2, revocation.reason())
+                .bind(3, tenantId)
+                .bind(4, id)
+                .bind(5, instant(revocation.at()))
+                .execute();
+    }
+
+    @Override
+    public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
+        return withHandle("revoke the tokens of an owner", handle -> handle.createUpdate("UPDATE " + tokensTable
+                        + SET_REVOKED + " WHERE tenant_id = ? AND owner_id = ?" + REVOCABLE)
+                .bind(0, instant(revocation.at()))
+                .bind(1, revocation.actor())
+                .bind(2, revocation.reason())
+                .bind(3, tenantId)
+                .bind(4, ownerId)
+                .bind(5, instant(revocation.at()))
+                .execute());
+    }
+
+    @Override
+    public int revokeAllByTenant(String tenantId, Revocation revocation) {
+        return withHandle("revoke the tokens of a tenant", handle -> handle.createUpdate("UPDATE " + tokensTable
+                        + SET_REVOKED + " WHERE tenant_id = ?" + REVOCABLE)
+                .bind(0, instant(revocation.at()))
+                .bind(1, revocation.actor())
+                .bind(2, revocation.reason())
+                .bind(3, tenantId)
+                .bind(4, instant(revocation.at()))
+                .execute());
+    }
+
+    @Override
+    public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
+        dialect();
+        try {
+            return jdbi.inTransaction(handle -> {
+                int linked = handle.createUpdate("UPDATE " + tokensTable
+                                + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ?")
+                        .bind(0, newId)
+                        .bind(1, tenantId)
+                        .bind(2, oldId)
+                        .execute();
+                if (linked == 0) {
+                    return false;
+                }
+                revokeOne(handle, tenantId, oldId, revocation);
+                return true;
+            });
+        } catch (JdbiException e) {
+            throw unavailable("rotate token " + oldId, e);
+        }
+    }
+
+    /**
+     * Writes every update in one JDBC batch of conditional updates
+     * ({@code ... WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)}), so that concurrent flushes from
+     * several nodes never move a token's last use back. Rows are updated in id order so that two nodes flushing
+     * overlapping batches cannot deadlock.
+     */
+    @Override
+    public void recordUsage(Collection<UsageUpdate> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        Map<String, UsageUpdate> latest = new TreeMap<>();
+        for (UsageUpdate update : updates) {
+            latest.merge(update.tokenId(), update, (a, b) -> b.at().isAfter(a.at()) ? b : a);
+        }
+        withHandle("record the usage of " + latest.size() + " tokens", handle -> {
+            PreparedBatch batch = handle.prepareBatch("UPDATE " + tokensTable
+                    + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?"
+                    + " AND (last_used_at IS NULL OR last_used_at < ?)");
+            for (UsageUpdate update : latest.values()) {
+                batch.bind(0, instant(update.at()))
+                        .bind(1, ip(update.clientIp()))
+                        .bind(2, update.tokenId())
+                        .bind(3, instant(update.at()))
+                        .add();
+            }
+            return batch.execute().length;
+        });
+    }
+
+    @Override
+    public void updateHash(String id, String hashScheme, byte[] hash) {
+        withHandle("update the hash of token " + id, handle -> handle.createUpdate("UPDATE " + tokensTable
+                        + " SET hash_scheme = ?, hash = ? WHERE id = ?")
+                .bind(0, hashScheme)
+                .bind(1, hash(hash))
+                .bind(2, id)
+                .execute());
+    }
+
+    @Override
+    public int deleteInactiveBefore(Instant cutoff) {
+        return withHandle("delete inactive tokens", handle -> handle.createUpdate("DELETE FROM " + tokensTable
+                        + " WHERE expires_at < ? OR revoked_at < ?")
+                .bind(0, instant(cutoff))
+                .bind(1, instant(cutoff))
+                .execute());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * The one primary-key read of a verification.
+     *
+     * @throws TokenStoreUnavailableException also when the row's abilities or metadata cannot be read: the token
+     *         fails closed
+     */
+    @Override
+    public Optional<StoredToken> findById(String id) {
+        return withHandle("find token " + id, handle -> handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
+                        + " WHERE id = ?", id)
+                .map(strictMapper)
+                .findOne());
+    }
+
+    @Override
+    public Optional<StoredToken> find(String tenantId, String id) {
+        return withHandle("find token " + id, handle -> handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
+                        + " WHERE id = ? AND tenant_id = ?", id, tenantId)
+                .map(lenientMapper)
+                .findOne());
+    }
+
+    @Override
+    public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
+        return withHandle("list the tokens of an owner", handle -> {
+            long total = handle.select("SELECT COUNT(*) FROM " + tokensTable
+                            + " WHERE tenant_id = ? AND owner_id = ?", tenantId, ownerId)
+                    .mapTo(Long.class).one();
+            List<StoredToken> items = handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
+                            + " WHERE tenant_id = ? AND owner_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?")
+                    .bind(0, tenantId)
+                    .bind(1, ownerId)
+                    .bind(2, page.size())
+                    .bind(3, page.offset())
+                    .map(lenientMapper)
+                    .list();
+            return Page.of(items, page, total);
+        });
+    }
+
+    @Override
+    public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
+        return withHandle("list the tokens of a tenant", handle -> {
+            long total = handle.select("SELECT COUNT(*) FROM " + tokensTable + " WHERE tenant_id = ?", tenantId)
+                    .mapTo(Long.class).one();
+            List<StoredToken> items = handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
+                            + " WHERE tenant_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?")
+                    .bind(0, tenantId)
+                    .bind(1, page.size())
+                    .bind(2, page.offset())
+                    .map(lenientMapper)
+                    .list();
+            return Page.of(items, page, total);
+        });
+    }
+
+    @Override
+    public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
+        return withHandle("count the active tokens of an owner", handle -> handle.select("SELECT COUNT(*) FROM "
+                        + tokensTable + " WHERE tenant_id = ? AND owner_id = ?"
+                        + " AND (revoked_at IS NULL OR revoked_at > ?) AND (expires_at IS NULL OR expires_at > ?)")
+                .bind(0, tenantId)
+                .bind(1, ownerId)
+                .bind(2, instant(now))
+                .bind(3, instant(now))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public List<StoredToken> findExpiring(Instant from, Instant until) {
+        return withHandle("find expiring tokens", handle -> handle.select("SELECT " + COLUMNS + " FROM "
+                        + tokensTable + " WHERE expires_at > ? AND expires_at <= ?"
+                        + " AND (revoked_at IS NULL OR revoked_at > ?) ORDER BY expires_at, id")
+                .bind(0, instant(from))
+                .bind(1, instant(until))
+                .bind(2, instant(from))
+                .map(lenientMapper)
+                .list());
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    private StoredToken map(ResultSet row, boolean strict) throws SQLException {
+        JdbiDialect current = dialect();
+        String id = row.getString("id");
+        Set<String> abilities = parseAbilities(row.getString("abilities"));
+        if (abilities == null) {
+            abilities = unreadable(id, "abilities", strict, Set.of());
+        }
+        Map<String, String> metadata = parseMetadata(row.getString("metadata"));
+        if (metadata == null) {
+            metadata = unreadable(id, "metadata", strict, Map.of());
+        }
+        return new StoredToken(id, row.getString("prefix"), row.getString("tenant_id"), row.getString("owner_id"),
+                row.getString("name"), abilities, row.getString("hash_scheme"), row.getBytes("hash"),
+                Objects.requireNonNull(current.readInstant(row, "created_at"), "created_at"),
+                current.readInstant(row, "expires_at"), current.readInstant(row, "revoked_at"),
+                row.getString("revoked_by"), row.getString("revoke_reason"),
+                current.readInstant(row, "last_used_at"), row.getString("last_used_ip"),
+                row.getString("rotated_from_id"), row.getString("rotated_to_id"), metadata);
+    }
+
+    private <T> T unreadable(String id, String column, boolean strict, T fallback) {
+        if (strict) {
+            throw new TokenStoreUnavailableException("The " + column + " of token " + id + " in " + tokensTable
+                    + " are not valid JSON; the token cannot be verified until the row is repaired or the token "
+                    + "is revoked");
+        }
+        log.warn("The {} of token {} in {} are not valid JSON; showing the token with none", column, id,
+                tokensTable);
+        return fallback;
+    }
+
+    private String abilitiesJson(Set<String> abilities) {
+        return json.writeValueAsString(List.copyOf(new TreeSet<>(abilities)));
+    }
+
+    private String metadataJson(Map<String, String> metadata) {
+        return json.writeValueAsString(new TreeMap<>(metadata));
+    }
+
+    /** The abilities in a column, or {@code null} when it is not a JSON array of strings. */
+    private @Nullable Set<String> parseAbilities(@Nullable String text) {
+        JsonNode node = parse(text);
+        if (node == null || !node.isArray()) {
+            return null;
+        }
+        Set<String> abilities = new TreeSet<>();
+        for (JsonNode element : node.values()) {
+            if (!element.isString()) {
+                return null;
+            }
+            abilities.add(element.stringValue());
+        }
+        return abilities;
+    }
+
+    /** The metadata in a column, or {@code null} when it is not a JSON object of strings. */
+    private @Nullable Map<String, String> parseMetadata(@Nullable String text) {
+        JsonNode node = parse(text);
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!entry.getValue().isString()) {
+                return null;
+            }
+            metadata.put(entry.getKey(), entry.getValue().stringValue());
+        }
+        return metadata;
+    }
+
+    private @Nullable JsonNode parse(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- binding and errors
+
+    private Argument instant(@Nullable Instant value) {
+        return instant(dialect(), value);
+    }
+
+    private static Argument instant(JdbiDialect current, @Nullable Instant value) {
+        return (position, statement, ctx) -> current.bindInstant(statement, position, value);
+    }
+
+    private static Argument hash(byte[] hash) {
+        return new HashArgument(hash);
+    }
+
+    /** Binds a token hash; its {@code toString()} keeps the bytes out of JDBI's statement descriptions. */
+    private static final class HashArgument implements Argument {
+        private final byte[] hash;
+
+        HashArgument(byte[] hash) {
+            this.hash = hash;
+        }
+
+        @Override
+        public void apply(int position, java.sql.PreparedStatement statement,
+                org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+            statement.setBytes(position, hash);
+        }
+
+        @Override
+        public String toString() {
+            return "<redacted>";
+        }
+    }
+
+    /** Client addresses longer than the column (a forged header) are cut, so they never fail a usage batch. */
+    private static @Nullable String ip(@Nullable String ip) {
+        return ip == null || ip.length() <= MAX_IP_LENGTH ? ip : ip.substring(0, MAX_IP_LENGTH);
+    }
+
+    private <T> T withHandle(String operation, HandleCallback<T, RuntimeException> work) {
+        dialect();
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw unavailable(operation, e);
+        }
+    }
+
+    private TokenStoreUnavailableException unavailable(String operation, Exception e) {
+        SQLException sql = sqlCause(e);
+        if (sql == null) {
+            return new TokenStoreUnavailableException("Token store could not " + operation + " in " + tokensTable
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return new TokenStoreUnavailableException("Token store could not " + operation + " in " + tokensTable
+                + " (SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode() + ")", redacted(sql));
+    }
+
+    private static @Nullable SQLException sqlCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The driver's exception cut to its first line, SQLState and code. Drivers add details on later lines that may
+     * echo row values (PostgreSQL's "Failing row contains (...)" would show a hash), and JDBI adds bound arguments.
+     */
+    private static SQLException redacted(SQLException sql) {
+        String message = Objects.requireNonNullElse(sql.getMessage(), "");
+        int newline = message.indexOf('\n');
+        SQLException copy = new SQLException(sql.getClass().getName() + ": "
+                + (newline < 0 ? message : message.substring(0, newline)), sql.getSQLState(), sql.getErrorCode());
+        copy.setStackTrace(sql.getStackTrace());
+        return copy;
+    }
+
+    /** A primary-key violation: SQLState 23505 (H2, PostgreSQL) or MySQL/MariaDB error 1062. */
+    private static boolean isUniqueViolation(SQLException sql) {
+        for (SQLException e = sql; e != null; e = e.getNextException()) {
+            if ("23505".equals(e.getSQLState()) || e.getErrorCode() == 1062) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbiTokenStore[table=" + tokensTable + ", dialect=" + dialect + "]";
+    }
+
+    /** Settings of a {@link JdbiTokenStore}; each setter validates at once. */
+    public static final class Builder {
+
+        private final Jdbi jdbi;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private @Nullable JdbiDialect dialect;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Jdbi jdbi) {
+            this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        }
+
+        /**
+         * The prefix of the table names ({@code klink_} by default: tables {@code klink_tokens} and
+         * {@code klink_schema_version}). Lower case letters, digits and {@code _}, starting with a letter, at most
+         * 31 characters.
+         */
+        public Builder tablePrefix(String tablePrefix) {
+            Objects.requireNonNull(tablePrefix, "tablePrefix");
+            if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+                throw new IllegalArgumentException("tablePrefix must match " + TABLE_PREFIX.pattern() + ", was '"
+                        + tablePrefix + "'");
+            }
+            this.tablePrefix = tablePrefix;
+            return this;
+        }
+
+        /** The dialect, when it should not be detected from the first connection. */
+        public Builder dialect(JdbiDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** Where {@link #migrate()} takes the time it records (the UTC system clock by default). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The store. Touches no database: the dialect is detected on first use. */
+        public JdbiTokenStore build() {
+            return new JdbiTokenStore(this);
+        }
+    }
+}
