@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A UTC clock that stands still until a test moves it. Thread-safe. */
@@ -13,7 +14,7 @@ public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
     private MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
     }
 
     /** A clock showing {@code start}. */
@@ -26,12 +27,14 @@ public final class MutableClock extends Clock {
         return new MutableClock(Instant.parse(start));
     }
 
+    /** Moves the clock by {@code duration}; a negative duration moves it back. */
     public void advance(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
         now.updateAndGet(current -> current.plus(duration));
     }
 
     public void set(Instant instant) {
-        now.set(instant);
+        now.set(Objects.requireNonNull(instant, "instant"));
     }
 
     @Override
