@@ -11,6 +11,9 @@ import java.util.Optional;
  * Where tokens live. Implementations must be thread-safe, keep timestamps in UTC, and pass the contract suite in
  * {@code klink-tokens-testing}. Every method that takes a tenant only ever sees that tenant's tokens.
  *
+ * <p>Ids, tenant ids and owner ids are case-sensitive. Listings are ordered by creation time, then id, both
+ * descending, comparing ids by character (as {@link String#compareTo}; SQL stores need a binary collation).
+ *
  * <p>A store that cannot reach its backend throws {@link dev.klink.tokens.TokenStoreUnavailableException} (or any
  * runtime exception: the service treats every failure of a read during verification as "store unavailable",
  * never as "token not found").
