@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Delegates to an {@link InMemoryTokenStore}, counting every call by method name, keeping the usage rows that were
@@ -26,6 +27,8 @@ final class CountingTokenStore implements TokenStore {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<UsageUpdate> writtenUsage = new CopyOnWriteArrayList<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private volatile Supplier<RuntimeException> error =
+            () -> new TokenStoreUnavailableException("test store is down");
 
     /** How often {@code method} was called, failed calls included. */
     int calls(String method) {
@@ -47,8 +50,15 @@ final class CountingTokenStore implements TokenStore {
         failing.addAll(List.of(methods));
     }
 
+    /** Makes these methods throw what {@code error} supplies until {@link #heal()}. */
+    void failWith(Supplier<RuntimeException> error, String... methods) {
+        this.error = error;
+        failing.addAll(List.of(methods));
+    }
+
     void heal() {
         failing.clear();
+        error = () -> new TokenStoreUnavailableException("test store is down");
     }
 
     /** Every usage row handed to the store by a successful {@code recordUsage} call, in order. */
@@ -64,7 +74,7 @@ final class CountingTokenStore implements TokenStore {
     private void enter(String method) {
         calls.computeIfAbsent(method, key -> new AtomicInteger()).incrementAndGet();
         if (failing.contains(method) || failing.contains(ALL)) {
-            throw new TokenStoreUnavailableException("test store is down (" + method + ")");
+            throw error.get();
         }
     }
 
