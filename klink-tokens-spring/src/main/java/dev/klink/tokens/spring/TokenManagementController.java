@@ -1,0 +1,381 @@
+package dev.klink.tokens.spring;
+
+import dev.klink.tokens.AbilityCatalog;
+import dev.klink.tokens.AbilityDefinition;
+import dev.klink.tokens.InvalidTokenRequestException;
+import dev.klink.tokens.IssueRequest;
+import dev.klink.tokens.IssuedToken;
+import dev.klink.tokens.Page;
+import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.TokenInfo;
+import dev.klink.tokens.TokenLimitExceededException;
+import dev.klink.tokens.TokenNotFoundException;
+import dev.klink.tokens.TokenPolicy;
+import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenStatus;
+import dev.klink.tokens.TokenStoreUnavailableException;
+import dev.klink.tokens.servlet.BearerError;
+import dev.klink.tokens.servlet.BearerErrorResponder;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.DatabindException;
+
+/**
+ * REST endpoints with which the logged-in user manages their own tokens, under {@code klink.tokens.management.path}
+ * (default {@code /api/tokens}):
+ *
+ * <ul>
+ * <li>{@code GET {path}?page=0&size=20}: the user's tokens, newest first, in every status;</li>
+ * <li>{@code GET {path}/{id}}: one of them;</li>
+ * <li>{@code POST {path}} {@code {"name", "abilities", "expiresAt" | "expiresInDays" | "neverExpires"}}: issues a
+ * token; 201 with the plaintext, the only time it is shown;</li>
+ * <li>{@code DELETE {path}/{id}}: revokes it; 204;</li>
+ * <li>{@code POST {path}/{id}/rotate}: replaces it with a new token; 201 with the plaintext;</li>
+ * <li>{@code GET {path}/abilities}: the ability catalog and the policy's limits, for a form.</li>
+ * </ul>
+ *
+ * Another owner's or another tenant's token answers 404, as an unknown one does. Errors are
+ * {@code application/problem+json} with a stable {@code code} (and {@code field} for invalid input). A request
+ * authenticated only by a personal access token may list and revoke, but not issue or rotate: 403.
+ */
+@RestController
+@RequestMapping("${klink.tokens.management.path:/api/tokens}")
+public final class TokenManagementController {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenManagementController.class);
+    private static final int DEFAULT_PAGE_SIZE = 20;
+    private static final int MAX_PAGE_SIZE = 100;
+    private static final CacheControl NO_STORE = CacheControl.noStore();
+
+    private final TokenService tokens;
+    private final TokenOwnerResolver owners;
+    private final BearerErrorResponder responder;
+    private final Duration rotateGrace;
+    private final String basePath;
+
+    public TokenManagementController(TokenService tokens, TokenOwnerResolver owners, BearerErrorResponder responder,
+            Duration rotateGrace, String basePath) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.owners = Objects.requireNonNull(owners, "owners");
+        this.responder = Objects.requireNonNull(responder, "responder");
+        this.rotateGrace = Objects.requireNonNull(rotateGrace, "rotateGrace");
+        this.basePath = Objects.requireNonNull(basePath, "basePath");
+    }
+
+    /** A token as the list shows it: never a hash, never the secret. */
+    public record TokenView(String id, String hint, String name, List<String> abilities, TokenStatus status,
+            Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable String lastUsedIp,
+            @Nullable Instant revokedAt, @Nullable String rotatedFromId, @Nullable String rotatedToId) {
+
+        static TokenView of(TokenInfo info) {
+            return new TokenView(info.id(), info.hint(), info.name(), info.abilities().stream().sorted().toList(),
+                    info.status(), info.createdAt(), info.expiresAt(), info.lastUsedAt(), info.lastUsedIp(),
+                    info.revokedAt(), info.rotatedFromId(), info.rotatedToId());
+        }
+    }
+
+    /** A newly issued token: {@code token} is the plaintext, shown this once. */
+    public record IssuedTokenView(String token, String id, String hint, String name, List<String> abilities,
+            TokenStatus status, Instant createdAt, @Nullable Instant expiresAt, @Nullable String rotatedFromId) {
+
+        static IssuedTokenView of(IssuedToken issued) {
+            TokenInfo info = issued.info();
+            return new IssuedTokenView(issued.plaintext(), info.id(), info.hint(), info.name(),
+                    info.abilities().stream().sorted().toList(), info.status(), info.createdAt(), info.expiresAt(),
+                    info.rotatedFromId());
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedTokenView[token=<redacted>, id=" + id + ", name=" + name + "]";
+        }
+    }
+
+    public record TokenPage(List<TokenView> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    /** The body of {@code POST {path}}; give at most one of the three expiry fields (none: the default lifetime). */
+    public record IssueTokenBody(@Nullable String name, @Nullable List<String> abilities, @Nullable String expiresAt,
+            @Nullable Integer expiresInDays, @Nullable Boolean neverExpires) {
+    }
+
+    public record AbilityView(String name, String description, List<String> implies) {
+    }
+
+    /** What a token form needs: the abilities to choose from and the policy's limits. */
+    public record AbilitiesView(boolean unrestricted, List<AbilityView> abilities, long maxLifetimeDays,
+            Duration maxLifetime, long defaultLifetimeDays, boolean allowNeverExpires, int maxActiveTokensPerOwner) {
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<TokenPage> list(HttpServletRequest request,
+            @RequestParam(name = "page", required = false) @Nullable String page,
+            @RequestParam(name = "size", required = false) @Nullable String size) {
+        TokenOwner owner = owner(request);
+        int pageNumber = intParameter("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = intParameter("size", size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        Page<TokenInfo> found = tokens.listByOwner(owner.tenantId(), owner.ownerId(),
+                PageRequest.of(pageNumber, pageSize));
+        TokenPage body = new TokenPage(found.items().stream().map(TokenView::of).toList(), found.page(),
+                found.size(), found.totalItems(), found.totalPages());
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(body);
+    }
+
+    @GetMapping(path = "/abilities", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<AbilitiesView> abilities(HttpServletRequest request) {
+        owner(request);
+        AbilityCatalog catalog = tokens.catalog();
+        TokenPolicy policy = tokens.policy();
+        List<AbilityView> abilities = catalog.definitions().stream().map(TokenManagementController::view).toList();
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(new AbilitiesView(catalog.isUnrestricted(),
+                abilities, policy.maxLifetime().toDays(), policy.maxLifetime(), policy.defaultLifetime().toDays(),
+                policy.allowNeverExpires(), policy.maxActiveTokensPerOwner()));
+    }
+
+    private static AbilityView view(AbilityDefinition definition) {
+        return new AbilityView(definition.name(), definition.description(),
+                definition.implies().stream().sorted().toList());
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<TokenView> get(HttpServletRequest request, @PathVariable("id") String id) {
+        TokenOwner owner = owner(request);
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(TokenView.of(ownToken(owner, id)));
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<IssuedTokenView> issue(HttpServletRequest request,
+            @RequestBody(required = false) @Nullable IssueTokenBody body) {
+        TokenOwner owner = loggedInOwner(request);
+        if (body == null) {
+            throw new InvalidTokenRequestException("body", "The request needs a JSON body with at least a name");
+        }
+        IssueRequest.Builder builder = IssueRequest.builder(owner.tenantId(), owner.ownerId())
+                .name(body.name() == null ? "" : body.name())
+                .abilities(body.abilities() == null ? List.of() : body.abilities());
+        String expiryField = expiry(builder, body);
+        IssuedToken issued;
+        try {
+            issued = tokens.issue(builder.build());
+        } catch (InvalidTokenRequestException e) {
+            // the core names the expiry "expiresAt"; point at the field the client actually sent
+            if (e.field().equals("expiresAt") && !expiryField.equals("expiresAt")) {
+                throw new InvalidTokenRequestException(expiryField, e.getMessage());
+            }
+            throw e;
+        }
+        return created(issued);
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> revoke(HttpServletRequest request, @PathVariable("id") String id) {
+        TokenOwner owner = owner(request);
+        ownToken(owner, id);
+        tokens.revoke(owner.tenantId(), id, owner.ownerId(), owner.authenticatedByToken()
+                ? "revoked with a personal access token" : "revoked by its owner");
+        return ResponseEntity.noContent().cacheControl(NO_STORE).build();
+    }
+
+    @PostMapping(path = "/{id}/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<IssuedTokenView> rotate(HttpServletRequest request, @PathVariable("id") String id) {
+        TokenOwner owner = loggedInOwner(request);
+        ownToken(owner, id);
+        return created(tokens.rotate(owner.tenantId(), id, rotateGrace, owner.ownerId()));
+    }
+
+    private ResponseEntity<IssuedTokenView> created(IssuedToken issued) {
+        return ResponseEntity.created(URI.create(basePath + "/" + issued.info().id())).cacheControl(NO_STORE)
+                .body(IssuedTokenView.of(issued));
+    }
+
+    /** Applies the one expiry field given; returns its name for error messages. */
+    private static String expiry(IssueRequest.Builder builder, IssueTokenBody body) {
+        int given = (body.expiresAt() != null ? 1 : 0) + (body.expiresInDays() != null ? 1 : 0)
+                + (Boolean.TRUE.equals(body.neverExpires()) ? 1 : 0);
+        if (given > 1) {
+            throw new InvalidTokenRequestException("expiresAt", "Give at most one of expiresAt, expiresInDays and "
+                    + "neverExpires");
+        }
+        if (body.expiresAt() != null) {
+            try {
+                builder.expiresAt(Instant.parse(body.expiresAt()));
+            } catch (DateTimeParseException e) {
+                throw new InvalidTokenRequestException("expiresAt", "expiresAt must be an ISO-8601 instant such as "
+                        + "2026-12-31T23:59:59Z");
+            }
+            return "expiresAt";
+        }
+        if (body.expiresInDays() != null) {
+            if (body.expiresInDays() < 1) {
+                throw new InvalidTokenRequestException("expiresInDays", "expiresInDays must be at least 1, was "
+                        + body.expiresInDays());
+            }
+            builder.expiresInDays(body.expiresInDays());
+            return "expiresInDays";
+        }
+        if (Boolean.TRUE.equals(body.neverExpires())) {
+            builder.neverExpires();
+            return "neverExpires";
+        }
+        return "expiresAt";
+    }
+
+    private TokenInfo ownToken(TokenOwner owner, String id) {
+        if (!TokenFormat.isValidId(id)) {
+            throw new TokenNotFoundException(id);
+        }
+        return tokens.get(owner.tenantId(), id).filter(info -> info.ownerId().equals(owner.ownerId()))
+                .orElseThrow(() -> new TokenNotFoundException(id));
+    }
+
+    private TokenOwner owner(HttpServletRequest request) {
+        Optional<TokenOwner> owner = owners.resolve(request);
+        return owner.orElseThrow(NotLoggedInException::new);
+    }
+
+    private TokenOwner loggedInOwner(HttpServletRequest request) {
+        TokenOwner owner = owner(request);
+        if (owner.authenticatedByToken()) {
+            throw new LoginRequiredException();
+        }
+        return owner;
+    }
+
+    private static int intParameter(String name, @Nullable String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidTokenRequestException(name, name + " must be a whole number from " + min + " to " + max);
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /** Nobody is logged in. */
+    static final class NotLoggedInException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotLoggedInException() {
+            super("Nobody is logged in", null, false, false);
+        }
+    }
+
+    /** The request was authenticated only by a personal access token. */
+    static final class LoginRequiredException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LoginRequiredException() {
+            super("Issuing and rotating tokens needs a login, not a personal access token", null, false, false);
+        }
+    }
+
+    @ExceptionHandler(NotLoggedInException.class)
+    ResponseEntity<byte[]> notLoggedIn() {
+        BearerError error = BearerError.MISSING_TOKEN;
+        return ResponseEntity.status(error.status())
+                .header(HttpHeaders.WWW_AUTHENTICATE, responder.wwwAuthenticate(error, List.of()))
+                .cacheControl(NO_STORE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(responder.body(error));
+    }
+
+    @ExceptionHandler(LoginRequiredException.class)
+    ResponseEntity<Map<String, Object>> loginRequired(LoginRequiredException e) {
+        return problem(HttpStatus.FORBIDDEN, "login_required", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(InvalidTokenRequestException.class)
+    ResponseEntity<Map<String, Object>> invalid(InvalidTokenRequestException e) {
+        if (e.field().equals("id")) {
+            return problem(HttpStatus.CONFLICT, "token_not_active", e.getMessage(), null);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage(), e.field());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        String field = "body";
+        if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            String name = databind.getPath().get(0).getPropertyName();
+            if (name != null) {
+                field = name;
+            }
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid_request", field.equals("body")
+                ? "The request body must be a JSON object" : field + " has the wrong type", field);
+    }
+
+    @ExceptionHandler(TokenNotFoundException.class)
+    ResponseEntity<Map<String, Object>> notFound() {
+        return problem(HttpStatus.NOT_FOUND, "token_not_found", "You have no token with this id", null);
+    }
+
+    @ExceptionHandler(TokenLimitExceededException.class)
+    ResponseEntity<Map<String, Object>> limit(TokenLimitExceededException e) {
+        return problem(HttpStatus.CONFLICT, "token_limit_exceeded", e.getMessage(), null);
+    }
+
+    @ExceptionHandler(TokenStoreUnavailableException.class)
+    ResponseEntity<Map<String, Object>> unavailable(TokenStoreUnavailableException e) {
+        log.warn("Token store unavailable during a management request: {}", e.toString());
+        ResponseEntity<Map<String, Object>> problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+                "token_store_unavailable", "Tokens are temporarily unavailable; try again shortly", null);
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(BearerErrorResponder.RETRY_AFTER_SECONDS))
+                .body(problem.getBody());
+    }
+
+    private static ResponseEntity<Map<String, Object>> problem(HttpStatus status, String code,
+            @Nullable String detail, @Nullable String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail == null ? status.getReasonPhrase() : detail);
+        body.put("code", code);
+        if (field != null) {
+            body.put("field", field);
+        }
+        return ResponseEntity.status(status).cacheControl(NO_STORE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenManagementController[" + basePath + "]";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.klink.tokens.spring.security;
+
+import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.TokenPrincipal;
+import dev.klink.tokens.TokenService;
+import dev.klink.tokens.VerificationFailure;
+import dev.klink.tokens.VerificationResult;
+import dev.klink.tokens.servlet.BearerError;
+import java.util.Objects;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+
+/**
+ * Verifies a {@link BearerTokenAuthenticationRequest} with the {@link TokenService}: a valid token becomes a
+ * {@link TokenAuthentication}; anything else a {@link KlinkTokenAuthenticationException} carrying the
+ * {@link BearerError} the client is shown. Abilities are not checked here but by the application's authorization
+ * rules, against the {@code SCOPE_} authorities.
+ *
+ * <p>Deliberately not a bean: an {@code AuthenticationProvider} bean would make Spring Boot drop its default
+ * {@code UserDetailsService} and the global authentication manager the application's login relies on.
+ */
+public final class KlinkTokenAuthenticationProvider implements AuthenticationProvider {
+
+    private final TokenService tokens;
+
+    public KlinkTokenAuthenticationProvider(TokenService tokens) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    @Override
+    public TokenAuthentication authenticate(Authentication authentication) {
+        BearerTokenAuthenticationRequest request = (BearerTokenAuthenticationRequest) authentication;
+        VerificationResult result = tokens.verify(request.getCredentials(), request.tenant(), AbilityCheck.none(),
+                request.clientIp());
+        VerificationFailure failure = result.failure();
+        if (failure != null) {
+            throw new KlinkTokenAuthenticationException(BearerError.of(failure), failure);
+        }
+        TokenPrincipal principal = result.requirePrincipal();
+        return new TokenAuthentication(principal, TokenAuthorities.of(principal, tokens.catalog()));
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return BearerTokenAuthenticationRequest.class.isAssignableFrom(authentication);
+    }
+
+    @Override
+    public String toString() {
+        return "KlinkTokenAuthenticationProvider[" + tokens + "]";
+    }
+}
