@@ -3,7 +3,6 @@ package dev.klink.tokens;
 import dev.klink.tokens.internal.Base62;
 import java.util.Random;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +36,8 @@ public final class TokenFormat {
     /** What secret scanners (GitHub, GitLab, trufflehog) should look for. */
     public static final Pattern SCANNER_PATTERN =
             Pattern.compile("\\b[a-z][a-z0-9_]{0,23}_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}\\b");
+
+    private static final int[] CRC_TABLE = crcTable();
 
     private TokenFormat() {
     }
@@ -130,14 +131,28 @@ public final class TokenFormat {
         return true;
     }
 
-    /** CRC-32 of the first {@code length} characters, which the caller has checked are ASCII. */
+    /**
+     * CRC-32 of the first {@code length} characters, which the caller has checked are ASCII: the same value as
+     * {@link java.util.zip.CRC32}, computed from the characters directly so that parsing allocates nothing.
+     */
     private static long crc32(CharSequence s, int length) {
-        byte[] ascii = new byte[length];
+        int crc = 0xFFFFFFFF;
         for (int i = 0; i < length; i++) {
-            ascii[i] = (byte) s.charAt(i);
+            crc = CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF] ^ (crc >>> 8);
         }
-        CRC32 crc = new CRC32();
-        crc.update(ascii, 0, length);
-        return crc.getValue();
+        return ~crc & 0xFFFFFFFFL;
+    }
+
+    /** The reflected CRC-32 (IEEE 802.3) table, polynomial 0xEDB88320. */
+    private static int[] crcTable() {
+        int[] table = new int[256];
+        for (int n = 0; n < 256; n++) {
+            int c = n;
+            for (int k = 0; k < 8; k++) {
+                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+            }
+            table[n] = c;
+        }
+        return table;
     }
 }

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Set;
@@ -21,13 +22,27 @@ public final class TokenPrincipal implements Principal {
 
     public TokenPrincipal(String tenantId, String ownerId, String tokenId, String tokenName, Set<String> abilities,
             @Nullable Instant expiresAt, AbilityCatalog catalog) {
+        this(tenantId, ownerId, tokenId, tokenName, abilities, expiresAt, catalog, true);
+    }
+
+    private TokenPrincipal(String tenantId, String ownerId, String tokenId, String tokenName, Set<String> abilities,
+            @Nullable Instant expiresAt, AbilityCatalog catalog, boolean copyAbilities) {
         this.tenantId = tenantId;
         this.ownerId = ownerId;
         this.tokenId = tokenId;
         this.tokenName = tokenName;
-        this.abilities = Set.copyOf(abilities);
+        this.abilities = copyAbilities ? Set.copyOf(abilities) : abilities;
         this.expiresAt = expiresAt;
         this.catalog = catalog;
+    }
+
+    /**
+     * The principal of a stored token, sharing its abilities: {@link StoredToken#abilities()} is already an immutable
+     * copy, and copying it again on every verification would cost more than the rest of the check.
+     */
+    static TokenPrincipal of(StoredToken token, AbilityCatalog catalog) {
+        return new TokenPrincipal(token.tenantId(), token.ownerId(), token.id(), token.name(), token.abilities(),
+                token.expiresAt(), catalog, false);
     }
 
     public String tenantId() {

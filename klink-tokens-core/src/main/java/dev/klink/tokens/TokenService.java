@@ -252,7 +252,7 @@ public final class TokenService implements AutoCloseable {
             hasher.matches(token, hasher.primaryScheme(), DECOY_HASH);
             return fail(VerificationFailure.NOT_FOUND, id, clientIp);
         }
-        if (!hasher.matches(token, stored.hashScheme(), stored.hash())) {
+        if (!stored.hashMatches(hasher, token)) {
             return fail(VerificationFailure.SECRET_MISMATCH, id, clientIp);
         }
         Instant now = clock.instant();
@@ -269,8 +269,7 @@ public final class TokenService implements AutoCloseable {
         if (expectedTenant != null && !expectedTenant.equals(stored.tenantId())) {
             return fail(VerificationFailure.WRONG_TENANT, id, clientIp);
         }
-        TokenPrincipal principal = new TokenPrincipal(stored.tenantId(), stored.ownerId(), id, stored.name(),
-                stored.abilities(), stored.expiresAt(), catalog);
+        TokenPrincipal principal = TokenPrincipal.of(stored, catalog);
         if (!check.isSatisfiedBy(principal)) {
             return fail(VerificationFailure.INSUFFICIENT_ABILITIES, id, clientIp);
         }

@@ -6,12 +6,24 @@ final class Ascii {
     private Ascii() {
     }
 
-    static byte[] bytes(String s) {
-        int length = s.length();
-        byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = (byte) s.charAt(i);
+    /**
+     * A reusable byte buffer for one thread, so that hashing a token on the verification path allocates nothing.
+     * Not thread-safe.
+     */
+    static final class Buffer {
+
+        private byte[] bytes = new byte[128];
+
+        /** Writes {@code s} into the buffer, growing it if needed; the buffer's first {@code s.length()} bytes. */
+        byte[] fill(String s) {
+            int length = s.length();
+            if (length > bytes.length) {
+                bytes = new byte[Math.max(length, bytes.length * 2)];
+            }
+            for (int i = 0; i < length; i++) {
+                bytes[i] = (byte) s.charAt(i);
+            }
+            return bytes;
         }
-        return out;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The {@code hmac-sha256:<keyId>} schemes: one primary key for new hashes, older keys still verify. */
@@ -17,9 +18,9 @@ public final class HmacSha256Hasher implements TokenHasher {
     public static final String SCHEME_PREFIX = "hmac-sha256:";
 
     private final String primaryScheme;
-    private final ThreadLocal<Mac> primaryMac;
+    private final ThreadLocal<Worker> primaryMac;
     /** scheme -> per-thread Mac; a Mac is not thread-safe and costly to create, so each thread keeps its own. */
-    private final Map<String, ThreadLocal<Mac>> macs = new HashMap<>();
+    private final Map<String, ThreadLocal<Worker>> macs = new HashMap<>();
 
     public HmacSha256Hasher(String primaryKeyId, byte[] primaryKey, List<Map.Entry<String, byte[]>> olderKeys) {
         this.primaryScheme = SCHEME_PREFIX + primaryKeyId;
@@ -42,21 +43,21 @@ public final class HmacSha256Hasher implements TokenHasher {
 
     @Override
     public byte[] hash(String token) {
-        return primaryMac.get().doFinal(Ascii.bytes(token));
+        return primaryMac.get().macOf(token).clone();
     }
 
     @Override
     public boolean matches(String token, String scheme, byte[] expected) {
-        ThreadLocal<Mac> mac = macs.get(scheme);
+        ThreadLocal<Worker> mac = macs.get(scheme);
         boolean known = mac != null;
-        byte[] actual = (known ? mac : primaryMac).get().doFinal(Ascii.bytes(token));
+        byte[] actual = (known ? mac : primaryMac).get().macOf(token);
         return known & MessageDigest.isEqual(actual, expected);
     }
 
-    private static ThreadLocal<Mac> threadLocalMac(byte[] key) {
+    private static ThreadLocal<Worker> threadLocalMac(byte[] key) {
         SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
         newMac(spec); // fail at construction, not on the first request
-        return ThreadLocal.withInitial(() -> newMac(spec));
+        return ThreadLocal.withInitial(() -> new Worker(newMac(spec)));
     }
 
     private static Mac newMac(SecretKeySpec spec) {
@@ -66,6 +67,30 @@ public final class HmacSha256Hasher implements TokenHasher {
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    /** One thread's Mac with its buffers, so that checking a token allocates nothing. */
+    private static final class Worker {
+
+        private final Mac mac;
+        private final Ascii.Buffer input = new Ascii.Buffer();
+        private final byte[] output;
+
+        Worker(Mac mac) {
+            this.mac = mac;
+            this.output = new byte[mac.getMacLength()];
+        }
+
+        /** The MAC of {@code token}, in a buffer that the next call overwrites. */
+        byte[] macOf(String token) {
+            mac.update(input.fill(token), 0, token.length());
+            try {
+                mac.doFinal(output, 0);
+            } catch (ShortBufferException e) {
+                throw new IllegalStateException("the output buffer holds a whole MAC", e);
+            }
+            return output;
         }
     }
 

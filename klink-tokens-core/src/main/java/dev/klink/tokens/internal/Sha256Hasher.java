@@ -1,6 +1,7 @@
 package dev.klink.tokens.internal;
 
 import dev.klink.tokens.TokenHasher;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -10,7 +11,7 @@ public final class Sha256Hasher implements TokenHasher {
     public static final String SCHEME = "sha256";
     public static final Sha256Hasher INSTANCE = new Sha256Hasher();
 
-    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256Hasher::newDigest);
+    private static final ThreadLocal<Worker> DIGEST = ThreadLocal.withInitial(Worker::new);
 
     private Sha256Hasher() {
     }
@@ -22,12 +23,12 @@ public final class Sha256Hasher implements TokenHasher {
 
     @Override
     public byte[] hash(String token) {
-        return DIGEST.get().digest(Ascii.bytes(token));
+        return DIGEST.get().digestOf(token).clone();
     }
 
     @Override
     public boolean matches(String token, String scheme, byte[] expected) {
-        byte[] actual = hash(token);
+        byte[] actual = DIGEST.get().digestOf(token);
         return SCHEME.equals(scheme) & MessageDigest.isEqual(actual, expected);
     }
 
@@ -36,6 +37,25 @@ public final class Sha256Hasher implements TokenHasher {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+
+    /** One thread's digest with its buffers, so that checking a token allocates nothing. */
+    private static final class Worker {
+
+        private final MessageDigest digest = newDigest();
+        private final Ascii.Buffer input = new Ascii.Buffer();
+        private final byte[] output = new byte[digest.getDigestLength()];
+
+        /** The SHA-256 of {@code token}, in a buffer that the next call overwrites. */
+        byte[] digestOf(String token) {
+            digest.update(input.fill(token), 0, token.length());
+            try {
+                digest.digest(output, 0, output.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("the output buffer holds a whole digest", e);
+            }
+            return output;
         }
     }
 

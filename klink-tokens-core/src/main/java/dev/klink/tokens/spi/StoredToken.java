@@ -1,5 +1,6 @@
 package dev.klink.tokens.spi;
 
+import dev.klink.tokens.TokenHasher;
 import dev.klink.tokens.TokenStatus;
 import java.time.Instant;
 import java.util.Arrays;
@@ -65,6 +66,11 @@ public record StoredToken(
     /** Compares without copying; for hashers and stores. */
     public boolean hashEquals(byte[] other) {
         return java.security.MessageDigest.isEqual(hash, other);
+    }
+
+    /** Whether {@code token} hashes to this token's hash under its scheme; the hash is not copied. */
+    public boolean hashMatches(TokenHasher hasher, String token) {
+        return hasher.matches(token, hashScheme, hash);
     }
 
     public TokenStatus status(Instant now) {
