@@ -11,15 +11,15 @@ import org.jdbi.v3.core.Jdbi;
  * A database the tests run against, with the table prefix of one test class so that classes never share tables.
  * PostgreSQL and MariaDB come from environment variables; without them the calling test class is skipped.
  */
-record TestDatabase(String label, Jdbi jdbi, String tablePrefix) {
+record TestDatabase(String label, String url, Jdbi jdbi, String tablePrefix) {
 
     static final String POSTGRES_ENV = "KLINK_TEST_POSTGRES_URL";
     static final String MARIADB_ENV = "KLINK_TEST_MARIADB_URL";
 
     /** A private in-memory H2 database that lives until the JVM exits. */
     static TestDatabase h2(String tablePrefix) {
-        return new TestDatabase("H2", Jdbi.create("jdbc:h2:mem:klink-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-                tablePrefix);
+        String url = "jdbc:h2:mem:klink-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        return new TestDatabase("H2", url, Jdbi.create(url), tablePrefix);
     }
 
     /** PostgreSQL at {@code $KLINK_TEST_POSTGRES_URL}, or a skipped test class. */
@@ -39,7 +39,12 @@ record TestDatabase(String label, Jdbi jdbi, String tablePrefix) {
         assumeTrue(url != null && !url.isBlank(), () -> label + " tests are skipped because " + variable
                 + " is not set. To run them, point it at a database the tests may create tables in, e.g. "
                 + variable + "='" + example + "' mvn -pl klink-tokens-jdbi verify");
-        return new TestDatabase(label, Jdbi.create(url), tablePrefix);
+        return new TestDatabase(label, url, Jdbi.create(url), tablePrefix);
+    }
+
+    /** Another Jdbi over the same database, to configure without touching {@link #jdbi()}. */
+    Jdbi newJdbi() {
+        return Jdbi.create(url);
     }
 
     JdbiTokenStore store() {

@@ -1,0 +1,399 @@
+package dev.klink.tokens.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.IssueRequest;
+import dev.klink.tokens.IssuedToken;
+import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenStoreUnavailableException;
+import dev.klink.tokens.VerificationFailure;
+import dev.klink.tokens.VerificationResult;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.UsageUpdate;
+import dev.klink.tokens.testing.MutableClock;
+import dev.klink.tokens.testing.StoredTokens;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link JdbiTokenStore} does beyond the contract suite, run on each database: schema creation and
+ * migration, unreadable rows, failures and SQL shape.
+ */
+abstract class JdbiTokenStoreTestBase {
+
+    private static final Instant START = Instant.parse("2026-05-04T10:15:30.123456Z");
+
+    private final MutableClock clock = MutableClock.at(START);
+    private final StoredTokens tokens = StoredTokens.create(clock, new Random(42));
+    private TestDatabase database;
+    private final List<ListAppender<ILoggingEvent>> appenders = new ArrayList<>();
+
+    /** The database with the given table prefix, or a skipped test. */
+    abstract TestDatabase openDatabase(String tablePrefix);
+
+    abstract JdbiDialect expectedDialect();
+
+    /** A prefix of this class's own, so that test classes running at once never share tables. */
+    abstract String tablePrefix();
+
+    @BeforeEach
+    void openAndDropLeftovers() {
+        database = openDatabase(tablePrefix());
+        database.dropSchema();
+    }
+
+    @AfterEach
+    void dropTablesAndDetachLogs() {
+        Logger logger = (Logger) LoggerFactory.getLogger(JdbiTokenStore.class);
+        appenders.forEach(logger::detachAppender);
+        database.dropSchema();
+    }
+
+    // ---------------------------------------------------------------- dialect and migration
+
+    @Test
+    void dialectWhenDetectedThenMatchesTheDatabase() {
+        assertThat(database.store().dialect()).isEqualTo(expectedDialect());
+    }
+
+    @Test
+    void migrateWhenRunTwiceThenOneVersionRowAndTheStoreWorks() {
+        JdbiTokenStore store = database.store(clock);
+
+        store.migrate();
+        store.migrate();
+
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+        assertStoreWorks(store);
+    }
+
+    @Test
+    void migrateWhenTwoStoresRunAtOnceFromSeveralThreadsThenOneSchema() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            database.dropSchema();
+            List<JdbiTokenStore> stores = List.of(database.store(clock), database.store(clock));
+            int threads = 4;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> runs = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    JdbiTokenStore store = stores.get(i % stores.size());
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        store.migrate();
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> run : runs) {
+                    run.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+            assertStoreWorks(stores.get(1));
+        }
+    }
+
+    @Test
+    void migrateWhenPrefixConfiguredThenTablesAndIndexesCarryIt() throws Exception {
+        database.store().migrate();
+
+        Set<String> indexes = database.jdbi().withHandle(handle -> {
+            DatabaseMetaData meta = handle.getConnection().getMetaData();
+            String table = expectedDialect() == JdbiDialect.H2 ? database.tablePrefix().toUpperCase(Locale.ROOT)
+                    + "TOKENS" : database.tablePrefix() + "tokens";
+            Set<String> names = new TreeSet<>();
+            try (ResultSet rows = meta.getIndexInfo(null, null, table, false, false)) {
+                while (rows.next()) {
+                    String name = rows.getString("INDEX_NAME");
+                    if (name != null) {
+                        names.add(name.toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            return names;
+        });
+        String p = database.tablePrefix();
+        assertThat(indexes).contains(p + "tokens_owner_idx", p + "tokens_tenant_idx", p + "tokens_expires_idx",
+                p + "tokens_revoked_idx");
+    }
+
+    @Test
+    void migrateRecordsTheClockTimeOfTheMigration() {
+        database.store(clock).migrate();
+
+        Instant installedAt = database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
+                .map((row, ctx) -> expectedDialect().readInstant(row, "installed_at"))
+                .one());
+        assertThat(installedAt).isEqualTo(START);
+    }
+
+    // ---------------------------------------------------------------- values
+
+    @Test
+    void insertWhenInstantsHaveNanosecondsThenStoredCutToMicroseconds() {
+        JdbiTokenStore store = migratedStore();
+        Instant created = Instant.parse("2026-05-04T10:15:30.123456789Z");
+        StoredToken fixture = tokens.token().build();
+        StoredToken token = new StoredToken(fixture.id(), fixture.prefix(), fixture.tenantId(), fixture.ownerId(),
+                fixture.name(), fixture.abilities(), fixture.hashScheme(), fixture.hash(), created,
+                created.plus(Duration.ofDays(1)), null, null, null, null, null, null, null, Map.of());
+
+        store.insert(token);
+
+        StoredToken read = store.findById(token.id()).orElseThrow();
+        assertThat(read.createdAt()).isEqualTo(Instant.parse("2026-05-04T10:15:30.123456Z"));
+        assertThat(read.expiresAt()).isEqualTo(Instant.parse("2026-05-05T10:15:30.123456Z"));
+    }
+
+    @Test
+    void insertStoresAbilitiesAndMetadataAsSortedJsonText() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().withAbilities("orders:write", "billing:read")
+                .withMetadata(Map.of("repo", "acme/shop", "ci", "yes")).build();
+
+        store.insert(token);
+
+        Map<String, Object> row = database.jdbi().withHandle(handle -> handle.createQuery("SELECT abilities, metadata"
+                        + " FROM " + store.tokensTable() + " WHERE id = :id").bind("id", token.id())
+                .mapToMap().one());
+        assertThat(row.get("abilities")).isEqualTo("[\"billing:read\",\"orders:write\"]");
+        assertThat(row.get("metadata")).isEqualTo("{\"ci\":\"yes\",\"repo\":\"acme/shop\"}");
+    }
+
+    @Test
+    void recordUsageWritesEveryUpdateInOneBatchedStatement() {
+        JdbiTokenStore store = migratedStore();
+        List<StoredToken> inserted = List.of(tokens.token().build(), tokens.token().build(), tokens.token().build());
+        inserted.forEach(store::insert);
+        AtomicInteger updates = new AtomicInteger();
+        Jdbi counting = database.newJdbi();
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                if (context.getRenderedSql().startsWith("UPDATE")) {
+                    updates.incrementAndGet();
+                }
+            }
+        });
+        JdbiTokenStore countingStore = JdbiTokenStore.builder(counting).tablePrefix(database.tablePrefix()).build();
+        Instant at = START.plusSeconds(5);
+
+        countingStore.recordUsage(inserted.stream().map(t -> new UsageUpdate(t.id(), at, "10.0.0.1")).toList());
+
+        assertThat(updates).hasValue(1);
+        for (StoredToken token : inserted) {
+            StoredToken read = store.findById(token.id()).orElseThrow();
+            assertThat(read.lastUsedAt()).isEqualTo(at);
+            assertThat(read.lastUsedIp()).isEqualTo("10.0.0.1");
+        }
+    }
+
+    @Test
+    void recordUsageWhenClientIpLongerThanTheColumnThenCutAndStillWritten() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().build();
+        store.insert(token);
+        String forged = "1".repeat(150);
+
+        store.recordUsage(List.of(new UsageUpdate(token.id(), START.plusSeconds(1), forged)));
+
+        assertThat(store.findById(token.id()).orElseThrow().lastUsedIp()).isEqualTo("1".repeat(100));
+    }
+
+    // ---------------------------------------------------------------- unreadable rows
+
+    @Test
+    void findByIdWhenAbilitiesCorruptThenStoreUnavailableNamingTheToken() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().build();
+        store.insert(token);
+        corrupt(store, token.id(), "abilities", "[\"orders:read\"");
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.findById(token.id()))
+                .withMessage("The abilities of token " + token.id() + " in " + store.tokensTable() + " are not valid"
+                        + " JSON; the token cannot be verified until the row is repaired or the token is revoked");
+    }
+
+    @Test
+    void listWhenOneRowHasCorruptAbilitiesThenOthersListedAndItShowsNoAbilitiesWithWarning() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken older = tokens.token().withOwner("alice").withAbilities("orders:read").build();
+        clock.advance(Duration.ofSeconds(1));
+        StoredToken damaged = tokens.token().withOwner("alice").withAbilities("orders:write").build();
+        clock.advance(Duration.ofSeconds(1));
+        StoredToken newer = tokens.token().withOwner("alice").withAbilities("billing:read").build();
+        List.of(older, damaged, newer).forEach(store::insert);
+        corrupt(store, damaged.id(), "abilities", "{\"orders:write\": true}");
+        ListAppender<ILoggingEvent> logged = captureLogs();
+
+        List<StoredToken> listed = store.listByOwner(StoredTokens.DEFAULT_TENANT, "alice", PageRequest.first(10))
+                .items();
+        List<StoredToken> byTenant = store.listByTenant(StoredTokens.DEFAULT_TENANT, PageRequest.first(10)).items();
+
+        StoredToken damagedAsListed = new StoredToken(damaged.id(), damaged.prefix(), damaged.tenantId(),
+                damaged.ownerId(), damaged.name(), Set.of(), damaged.hashScheme(), damaged.hash(),
+                damaged.createdAt(), damaged.expiresAt(), damaged.revokedAt(), damaged.revokedBy(),
+                damaged.revokeReason(), damaged.lastUsedAt(), damaged.lastUsedIp(), damaged.rotatedFromId(),
+                damaged.rotatedToId(), damaged.metadata());
+        assertThat(listed).containsExactly(newer, damagedAsListed, older);
+        assertThat(byTenant).containsExactly(newer, damagedAsListed, older);
+        assertThat(store.find(damaged.tenantId(), damaged.id())).contains(damagedAsListed);
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .contains("The abilities of token " + damaged.id() + " in " + store.tokensTable()
+                        + " are not valid JSON; showing the token with none");
+    }
+
+    @Test
+    void listWhenMetadataCorruptThenTokenListedWithoutMetadata() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().withMetadata(Map.of("ci", "yes")).build();
+        store.insert(token);
+        corrupt(store, token.id(), "metadata", "[1, 2]");
+
+        List<StoredToken> listed = store.listByTenant(token.tenantId(), PageRequest.first(10)).items();
+
+        assertThat(listed).singleElement().satisfies(read -> {
+            assertThat(read.metadata()).isEmpty();
+            assertThat(read.abilities()).isEqualTo(token.abilities());
+        });
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.findById(token.id()))
+                .withMessageStartingWith("The metadata of token " + token.id());
+    }
+
+    @Test
+    void verifyWhenAbilitiesCorruptThenStoreUnavailableAndOtherTokensStillValidAndRevocable() {
+        JdbiTokenStore store = migratedStore();
+        try (TokenService service = service(store)) {
+            IssuedToken damaged = service.issue(IssueRequest.builder("acme", "alice").name("damaged")
+                    .abilities("orders:read").expiresInDays(30).build());
+            IssuedToken intact = service.issue(IssueRequest.builder("acme", "alice").name("intact")
+                    .abilities("orders:read").expiresInDays(30).build());
+            corrupt(store, damaged.info().id(), "abilities", "not json");
+
+            VerificationResult damagedResult = service.verify(damaged.plaintext(), null,
+                    AbilityCheck.all("orders:read"), null);
+            VerificationResult intactResult = service.verify(intact.plaintext(), null,
+                    AbilityCheck.all("orders:read"), null);
+
+            assertThat(damagedResult.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+            assertThat(damagedResult.tokenId()).isEqualTo(damaged.info().id());
+            assertThat(intactResult.isValid()).isTrue();
+            assertThat(service.listByOwner("acme", "alice", PageRequest.first(10)).items())
+                    .extracting(info -> info.name() + ":" + info.abilities())
+                    .containsExactlyInAnyOrder("damaged:[]", "intact:[orders:read]");
+            assertThat(service.revoke("acme", damaged.info().id(), "alice", "damaged row").revokedAt())
+                    .isEqualTo(START);
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    @Test
+    void operationsWhenTablesMissingThenStoreUnavailableWithoutSecrets() {
+        JdbiTokenStore store = database.store();
+        StoredToken token = tokens.token().build();
+        String hashHex = HexFormat.of().formatHex(token.hash());
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.findById(token.id()))
+                .withMessageStartingWith("Token store could not find token " + token.id() + " in "
+                        + store.tokensTable() + " (SQLState ");
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.insert(token))
+                .withMessageStartingWith("Token store could not insert token " + token.id() + " in ")
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT)).doesNotContain(hashHex);
+                    }
+                });
+        String plaintext = TokenFormat.format(TokenFormat.DEFAULT_PREFIX, token.id(),
+                TokenFormat.randomSecret(new Random(7)));
+        try (TokenService service = service(store)) {
+            VerificationResult result = service.verify(plaintext);
+            assertThat(result.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+            assertThat(result.tokenId()).isEqualTo(token.id());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private JdbiTokenStore migratedStore() {
+        JdbiTokenStore store = database.store(clock);
+        store.migrate();
+        return store;
+    }
+
+    private TokenService service(JdbiTokenStore store) {
+        return TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build();
+    }
+
+    private void corrupt(JdbiTokenStore store, String id, String column, String value) {
+        int changed = database.jdbi().withHandle(handle -> handle.createUpdate("UPDATE " + store.tokensTable()
+                        + " SET " + column + " = :value WHERE id = :id")
+                .bind("value", value).bind("id", id).execute());
+        assertThat(changed).isOne();
+    }
+
+    private List<Map.Entry<Integer, String>> versionRows() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT version, description FROM "
+                        + database.tablePrefix() + "schema_version")
+                .map((row, ctx) -> Map.entry(row.getInt("version"), row.getString("description")))
+                .list());
+    }
+
+    private void assertStoreWorks(JdbiTokenStore store) {
+        StoredToken token = tokens.token().build();
+        store.insert(token);
+        assertThat(store.findById(token.id())).contains(token);
+        database.deleteAllTokens();
+    }
+
+    private ListAppender<ILoggingEvent> captureLogs() {
+        Logger logger = (Logger) LoggerFactory.getLogger(JdbiTokenStore.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        appenders.add(appender);
+        return appender;
+    }
+}
