@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The path a request addresses inside the application, as the container decoded and normalized it, or
- * {@code null} when the request path is ambiguous and must be refused rather than guessed at.
+ * {@code null} when the request path is ambiguous and must be refused rather than guessed at: a raw URI with
+ * encoded {@code / \ . % ;} or NUL, a backslash, non-ASCII or control characters, empty, {@code .} or {@code ..}
+ * segments (path parameters ignored), or a decoded path that still holds any of these.
  */
 final class RequestPaths {
 
@@ -47,6 +49,16 @@ final class RequestPaths {
         for (int i = 0; i < uri.length(); i++) {
             char c = uri.charAt(i);
             if (c <= 0x20 || c >= 0x7f || c == '\\') {
+                return false;
+            }
+        }
+        // containers differ in how they resolve "//", "." and ".." (also "..;x"), so a URI holding them is refused
+        String[] segments = uri.split("/", -1);
+        for (int i = 1; i < segments.length; i++) {
+            String segment = segments[i];
+            int parameters = segment.indexOf(';');
+            String name = parameters < 0 ? segment : segment.substring(0, parameters);
+            if (name.equals(".") || name.equals("..") || (name.isEmpty() && i < segments.length - 1)) {
                 return false;
             }
         }

@@ -270,7 +270,8 @@ class KlinkTokenFilterConformanceTest {
     @Test
     void filterWhenUnknownIdThen401Invalid() throws Exception {
         Random random = new Random(7);
-        String unknown = TokenFormat.format("klink_pat", TokenFormat.randomId(random), TokenFormat.randomSecret(random));
+        String unknown = TokenFormat.format("klink_pat", TokenFormat.randomId(random),
+                TokenFormat.randomSecret(random));
 
         assertRefused(server.getWithToken("/api/me", unknown), BearerError.INVALID_TOKEN);
     }

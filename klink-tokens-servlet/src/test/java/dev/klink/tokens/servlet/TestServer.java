@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -54,8 +55,20 @@ final class TestServer implements AutoCloseable {
     /** Starts a server with {@code filters} (in order) in front of {@code servlet}; {@code context} may add more. */
     static TestServer start(HttpServlet servlet, Consumer<ServletContextHandler> context, Filter... filters)
             throws Exception {
+        return start(false, servlet, context, filters);
+    }
+
+    /**
+     * As {@link #start(HttpServlet, Consumer, Filter...)}; {@code lax} turns Jetty's URI checks off (as a laxer
+     * container would have them) so that ambiguous paths reach the filter.
+     */
+    static TestServer start(boolean lax, HttpServlet servlet, Consumer<ServletContextHandler> context,
+            Filter... filters) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
+        if (lax) {
+            http.setUriCompliance(UriCompliance.UNSAFE);
+        }
         http.setRequestHeaderSize(REQUEST_HEADER_SIZE);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -67,6 +80,9 @@ final class TestServer implements AutoCloseable {
             handler.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
         handler.addServlet(new ServletHolder(servlet), "/*");
+        if (lax) {
+            handler.getServletHandler().setDecodeAmbiguousURIs(true);
+        }
         context.accept(handler);
         server.setHandler(handler);
         server.start();
