@@ -17,6 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -308,6 +315,44 @@ class KlinkTokenFilterConformanceTest {
         tokens.revoke("acme", token.info().id(), "admin", "leaked");
 
         assertRefused(server.getWithToken("/api/me", token.plaintext()), BearerError.TOKEN_REVOKED);
+    }
+
+    @Test
+    void filterWhenRevokedDuringRequestLoopThenEveryLaterRequestRefused() throws Exception {
+        IssuedToken token = issue("heidi", "orders:read");
+        AtomicBoolean revoked = new AtomicBoolean();
+        CountDownLatch warmedUp = new CountDownLatch(5);
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> refusedAfterRevocation = loop.submit(() -> {
+                int after = 0;
+                while (after < 20) {
+                    boolean sentAfterRevocation = revoked.get();
+                    TestServer.Response response = server.getWithToken("/api/me", token.plaintext());
+                    boolean refused = response.status() == 401 && response.body().contains("\"token_revoked\"");
+                    if (sentAfterRevocation) {
+                        after++;
+                        if (!refused) {
+                            wrong.add("after revocation: " + response.status());
+                        }
+                    } else if (response.status() != 200 && !refused) {
+                        wrong.add("before revocation: " + response.status());
+                    }
+                    warmedUp.countDown();
+                }
+                return after;
+            });
+            assertThat(warmedUp.await(30, TimeUnit.SECONDS)).isTrue();
+
+            tokens.revoke("acme", token.info().id(), "admin", "leaked");
+            revoked.set(true);
+
+            assertThat(refusedAfterRevocation.get(60, TimeUnit.SECONDS)).isEqualTo(20);
+            assertThat(wrong).isEmpty();
+        } finally {
+            loop.shutdownNow();
+        }
     }
 
     @Test
