@@ -4,6 +4,7 @@ import static dev.klink.tokens.TokenHasherTest.KEY;
 import static dev.klink.tokens.TokenHasherTest.OLDER_KEY;
 import static dev.klink.tokens.TokenHasherTest.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klink.tokens.spi.StoredToken;
 import org.junit.jupiter.api.Test;
@@ -126,5 +127,15 @@ class TokenServiceHashingTest {
         assertThat(service(TokenHasher.sha256()).verify(fresh.plaintext()).failure())
                 .isEqualTo(VerificationFailure.UNKNOWN_PREFIX);
         assertThat(renamed.acceptedPrefixes()).containsExactlyInAnyOrder("acme_pat", "klink_pat");
+    }
+
+    @Test
+    void builderWhenPrefixInvalidThenRejectedNamingIt() {
+        assertThatThrownBy(() -> TokenService.builder(store).prefix("klink_"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("prefix must match [a-z][a-z0-9_]{0,23} and not end in '_', was 'klink_'");
+        assertThatThrownBy(() -> TokenService.builder(store).acceptPrefixes("ok", "Not-Ok"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("prefix must match [a-z][a-z0-9_]{0,23} and not end in '_', was 'Not-Ok'");
     }
 }

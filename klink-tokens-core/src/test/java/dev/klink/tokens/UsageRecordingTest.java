@@ -1,6 +1,7 @@
 package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
@@ -176,5 +177,28 @@ class UsageRecordingTest {
         assertThat(service.verify(issued.plaintext(), null, AbilityCheck.none(), IP).isValid()).isFalse();
         service.close();
         assertThat(store.calls("recordUsage")).isZero();
+    }
+
+    @Test
+    void builderWhenFlushIntervalNotPositiveThenRejectedNamingIt() {
+        assertThatThrownBy(() -> TokenService.builder(store).usageFlushInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("usageFlushInterval must be positive, was PT0S");
+    }
+
+    @Test
+    void flushWhenCustomIntervalThenNextWriteAfterThatInterval() {
+        TokenService fast = TokenService.builder(store).clock(clock).usageFlushInterval(Duration.ofSeconds(5))
+                .backgroundUsageFlush(false).build();
+        IssuedToken issued = fast.issue(IssueRequest.builder("acme", "alice").name("CI").build());
+        assertThat(fast.verify(issued.plaintext()).isValid()).isTrue();
+        assertThat(fast.flushUsage()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(fast.verify(issued.plaintext()).isValid()).isTrue();
+        clock.advance(Duration.ofSeconds(4).minusNanos(1_000));
+        assertThat(fast.flushUsage()).isZero();
+        clock.advance(Duration.ofNanos(1_000));
+        assertThat(fast.flushUsage()).isEqualTo(1);
+        assertThat(store.row(issued.info().id()).lastUsedAt()).isEqualTo(TestClock.START.plusSeconds(1));
     }
 }
