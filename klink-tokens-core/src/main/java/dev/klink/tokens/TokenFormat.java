@@ -1,6 +1,7 @@
 package dev.klink.tokens;
 
 import dev.klink.tokens.internal.Base62;
+import dev.klink.tokens.internal.Checksums;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +37,6 @@ public final class TokenFormat {
     /** What secret scanners (GitHub, GitLab, trufflehog) should look for. */
     public static final Pattern SCANNER_PATTERN =
             Pattern.compile("\\b[a-z][a-z0-9_]{0,23}_[0-9A-Za-z]{16}_[0-9A-Za-z]{38}\\b");
-
-    private static final int[] CRC_TABLE = crcTable();
 
     private TokenFormat() {
     }
@@ -131,28 +130,7 @@ public final class TokenFormat {
         return true;
     }
 
-    /**
-     * CRC-32 of the first {@code length} characters, which the caller has checked are ASCII: the same value as
-     * {@link java.util.zip.CRC32}, computed from the characters directly so that parsing allocates nothing.
-     */
     private static long crc32(CharSequence s, int length) {
-        int crc = 0xFFFFFFFF;
-        for (int i = 0; i < length; i++) {
-            crc = CRC_TABLE[(crc ^ s.charAt(i)) & 0xFF] ^ (crc >>> 8);
-        }
-        return ~crc & 0xFFFFFFFFL;
-    }
-
-    /** The reflected CRC-32 (IEEE 802.3) table, polynomial 0xEDB88320. */
-    private static int[] crcTable() {
-        int[] table = new int[256];
-        for (int n = 0; n < 256; n++) {
-            int c = n;
-            for (int k = 0; k < 8; k++) {
-                c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
-            }
-            table[n] = c;
-        }
-        return table;
+        return Checksums.crc32(s, length);
     }
 }

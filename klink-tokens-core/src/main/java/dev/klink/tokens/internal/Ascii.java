@@ -15,8 +15,12 @@ final class Ascii {
         private byte[] bytes = new byte[128];
 
         /** Writes {@code s} into the buffer, growing it if needed; the buffer's first {@code s.length()} bytes. */
-        byte[] fill(String s) {
-            int length = s.length();
+        byte[] fill(CharSequence s) {
+            return fill(s, s.length());
+        }
+
+        /** Writes the first {@code length} characters of {@code s} into the buffer. */
+        byte[] fill(CharSequence s, int length) {
             if (length > bytes.length) {
                 bytes = new byte[Math.max(length, bytes.length * 2)];
             }
