@@ -3,6 +3,9 @@ package dev.klink.tokens.servlet;
 import static dev.klink.tokens.servlet.Problems.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,9 +64,14 @@ class KlinkTokenFilterConformanceTest {
     private static TestServer server;
     private static IssuedToken reader;
     private static IssuedToken writer;
+    private static final List<String> plaintexts = new CopyOnWriteArrayList<>();
+    private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
     static void startServer() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
         clock = MutableClock.at("2026-03-01T10:00:00Z");
         store = new SwitchableTokenStore();
         AbilityCatalog catalog = AbilityCatalog.builder()
@@ -85,6 +94,16 @@ class KlinkTokenFilterConformanceTest {
     static void stopServer() throws Exception {
         server.close();
         tokens.close();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        assertThat(logs.list).as("the filter logged its refusals").isNotEmpty();
+        for (ILoggingEvent event : logs.list) {
+            String logged = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage());
+            for (String plaintext : plaintexts) {
+                assertThat(logged).as("no log line holds a token").doesNotContain(plaintext)
+                        .doesNotContain(plaintext.substring(plaintext.length() - 38));
+            }
+        }
     }
 
     @AfterEach
@@ -93,8 +112,13 @@ class KlinkTokenFilterConformanceTest {
     }
 
     private static IssuedToken issue(String owner, String... abilities) {
-        return tokens.issue(IssueRequest.builder("acme", owner).name("token of " + owner).abilities(abilities)
-                .expiresInDays(30).build());
+        return remember(tokens.issue(IssueRequest.builder("acme", owner).name("token of " + owner)
+                .abilities(abilities).expiresInDays(30).build()));
+    }
+
+    private static IssuedToken remember(IssuedToken issued) {
+        plaintexts.add(issued.plaintext());
+        return issued;
     }
 
     // ------------------------------------------------------------------ rows 1-4: what the resolver refuses
@@ -300,8 +324,8 @@ class KlinkTokenFilterConformanceTest {
 
     @Test
     void filterWhenExpiredThen401Expired() throws Exception {
-        IssuedToken shortLived = tokens.issue(IssueRequest.builder("acme", "carol").name("short")
-                .abilities("orders:read").expiresAfter(Duration.ofHours(1)).build());
+        IssuedToken shortLived = remember(tokens.issue(IssueRequest.builder("acme", "carol").name("short")
+                .abilities("orders:read").expiresAfter(Duration.ofHours(1)).build()));
         clock.advance(Duration.ofHours(1));
 
         assertRefused(server.getWithToken("/api/me", shortLived.plaintext()), BearerError.TOKEN_EXPIRED);

@@ -1,0 +1,141 @@
+package dev.klink.tokens.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.klink.tokens.AbilityCheck;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AccessRuleTest {
+
+    @ParameterizedTest(name = "{0} ~ {1} = {2}")
+    @CsvSource({
+            "/api/orders/**, /api/orders, true",
+            "/api/orders/**, /api/orders/, true",
+            "/api/orders/**, /api/orders/7, true",
+            "/api/orders/**, /api/orders/7/lines, true",
+            "/api/orders/**, /api/ordersx, false",
+            "/api/orders/**, /api, false",
+            "/api/orders/*, /api/orders/7, true",
+            "/api/orders/*, /api/orders/, true",
+            "/api/orders/*, /api/orders/7/lines, false",
+            "/api/*/lines, /api/7/lines, true",
+            "/api/*/lines, /api/7/8/lines, false",
+            "/api/**/lines, /api/lines, true",
+            "/api/**/lines, /api/7/8/lines, true",
+            "/api/**/lines, /api/7/8/linesx, false",
+            "/files/*.txt, /files/a.txt, true",
+            "/files/*.txt, /files/a.txtx, false",
+            "/health, /health, true",
+            "/health, /health/, true",
+            "/health, /healthz, false",
+            "/health/, /health, true",
+            "/**, /, true",
+            "/**, /anything/at/all, true",
+            "/, /, true",
+            "/, /x, false",
+            "/a.b, /axb, false"})
+    void matchesWhenPatternThenSegmentsAndWildcards(String pattern, String path, boolean matches) {
+        assertThat(AccessRule.path(pattern).authenticated().matches("GET", path)).isEqualTo(matches);
+    }
+
+    @Test
+    void matchesWhenProtectingRuleThenLetterCaseIgnored() {
+        AccessRule rule = AccessRule.path("/api/admin/**").methods("DELETE").all("admin");
+
+        assertThat(rule.matches("DELETE", "/API/Admin/x")).isTrue();
+        assertThat(rule.matches("delete", "/api/admin/x")).isTrue();
+    }
+
+    @Test
+    void matchesWhenPermitAllRuleThenOnlyExactCase() {
+        AccessRule rule = AccessRule.path("/public/**").methods("GET").permitAll();
+
+        assertThat(rule.matches("GET", "/public/x")).isTrue();
+        assertThat(rule.matches("GET", "/PUBLIC/x")).isFalse();
+        assertThat(rule.matches("get", "/public/x")).isFalse();
+    }
+
+    @Test
+    void matchesWhenGetRuleThenHeadToo() {
+        AccessRule rule = AccessRule.path("/api/**").methods("GET").all("orders:read");
+
+        assertThat(rule.matches("HEAD", "/api/x")).isTrue();
+        assertThat(rule.matches("POST", "/api/x")).isFalse();
+    }
+
+    @Test
+    void matchesWhenNoMethodsThenEveryMethod() {
+        AccessRule rule = AccessRule.path("/api/**").authenticated();
+
+        assertThat(rule.matches("PATCH", "/api/x")).isTrue();
+        assertThat(rule.methods()).isEmpty();
+    }
+
+    @Test
+    void parseWhenFullLineThenMethodsPatternAndAccess() {
+        AccessRule rule = AccessRule.parse("  POST,PUT /api/orders/** any(orders:write, admin)  ");
+
+        assertThat(rule.methods()).containsExactly("POST", "PUT");
+        assertThat(rule.pattern()).isEqualTo("/api/orders/**");
+        assertThat(rule.access()).isEqualTo(Access.any("orders:write", "admin"));
+        assertThat(rule.access().check()).isEqualTo(AbilityCheck.any("orders:write", "admin"));
+        assertThat(rule).hasToString("POST,PUT /api/orders/** any(orders:write, admin)");
+    }
+
+    @Test
+    void parseWhenNoMethodsOrStarThenEveryMethod() {
+        assertThat(AccessRule.parse("/health permitAll").methods()).isEmpty();
+        assertThat(AccessRule.parse("* /health permitAll").methods()).isEmpty();
+        assertThat(AccessRule.parse("/health permitAll").access().isPermitAll()).isTrue();
+        assertThat(AccessRule.parse("GET /me authenticated").access()).isEqualTo(Access.authenticated());
+        assertThat(AccessRule.parse("GET /x all(a b,c)").access()).isEqualTo(Access.all("a", "b", "c"));
+    }
+
+    @Test
+    void parseAllWhenCommentsAndBlankLinesThenSkipped() {
+        List<AccessRule> rules = AccessRule.parseAll("""
+                # health checks
+                /health permitAll
+
+                GET /api/** all(orders:read)
+                """);
+
+        assertThat(rules).extracting(AccessRule::toString)
+                .containsExactly("/health permitAll", "GET /api/** all(orders:read)");
+    }
+
+    @Test
+    void parseWhenAccessUnknownThenErrorNamesTheLine() {
+        assertThatThrownBy(() -> AccessRule.parse("GET /api/** everyone"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("in access rule 'GET /api/** everyone': access must be permitAll, authenticated, "
+                        + "all(abilities...) or any(abilities...), was 'everyone'");
+    }
+
+    @Test
+    void parseWhenNoPatternThenErrorNamesTheLine() {
+        assertThatThrownBy(() -> AccessRule.parse("GET permitAll"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("access rule must read '[METHODS] /pattern access', was 'GET permitAll'");
+    }
+
+    @Test
+    void pathWhenMalformedThenErrorNamesIt() {
+        assertThatThrownBy(() -> AccessRule.path("api/**")).hasMessage(
+                "path pattern must start with '/', was 'api/**'");
+        assertThatThrownBy(() -> AccessRule.path("/api//x")).hasMessage(
+                "path pattern must not contain '//', was '/api//x'");
+        assertThatThrownBy(() -> AccessRule.path("/api/../x")).hasMessage(
+                "path pattern must not contain '.' or '..' segments, was '/api/../x'");
+        assertThatThrownBy(() -> AccessRule.path("/api/a**")).hasMessage(
+                "'**' must be a whole segment of the path pattern, was '/api/a**'");
+        assertThatThrownBy(() -> AccessRule.path("/api/%2e")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AccessRule.path("/x").methods("GE T")).hasMessage(
+                "HTTP method must be a token like GET, was 'GE T'");
+        assertThatThrownBy(() -> AccessRule.path("/x").all("Orders")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
