@@ -45,7 +45,9 @@ abstract class FlywayScriptsTestBase {
 
     @AfterEach
     void dropSchema() {
-        database.jdbi().useHandle(handle -> handle.execute(dropSchemaSql()));
+        if (database != null) {
+            database.jdbi().useHandle(handle -> handle.execute(dropSchemaSql()));
+        }
     }
 
     @Test

@@ -77,7 +77,9 @@ abstract class JdbiTokenStoreTestBase {
     void dropTablesAndDetachLogs() {
         Logger logger = (Logger) LoggerFactory.getLogger(JdbiTokenStore.class);
         appenders.forEach(logger::detachAppender);
-        database.dropSchema();
+        if (database != null) {
+            database.dropSchema();
+        }
     }
 
     // ---------------------------------------------------------------- dialect and migration
