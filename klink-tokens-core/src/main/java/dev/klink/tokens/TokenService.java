@@ -80,7 +80,8 @@ public final class TokenService implements AutoCloseable {
         this.observers = builder.observers.toArray(VerificationObserver[]::new);
         this.usageTracking = builder.usageTracking;
         this.usage = new UsageRecorder(store, clock, builder.usageFlushInterval);
-        if (builder.usageTracking && builder.backgroundFlush) {
+        // also without usage tracking: the flush writes re-hashes of tokens that verified under an older key
+        if (builder.backgroundFlush) {
             this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
                 thread.setDaemon(true);
@@ -611,7 +612,7 @@ public final class TokenService implements AutoCloseable {
         }
 
         /**
-         * Whether a background thread flushes last-used times (true by default). Without it, call
+         * Whether a background thread flushes last-used times and re-hashes (true by default). Without it, call
          * {@link TokenService#flushUsage()} yourself; {@link TokenService#close()} always flushes.
          */
         public Builder backgroundUsageFlush(boolean backgroundFlush) {
