@@ -4,6 +4,7 @@ import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -27,6 +30,7 @@ final class CountingTokenStore implements TokenStore {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<UsageUpdate> writtenUsage = new CopyOnWriteArrayList<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, CountDownLatch> called = new ConcurrentHashMap<>();
     private volatile Supplier<RuntimeException> error =
             () -> new TokenStoreUnavailableException("test store is down");
 
@@ -71,8 +75,18 @@ final class CountingTokenStore implements TokenStore {
         return delegate.findById(id).orElseThrow();
     }
 
+    /** Waits for a background thread to call {@code method}; false when it did not within {@code timeout}. */
+    boolean awaitCall(String method, Duration timeout) throws InterruptedException {
+        return latch(method).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private CountDownLatch latch(String method) {
+        return called.computeIfAbsent(method, key -> new CountDownLatch(1));
+    }
+
     private void enter(String method) {
         calls.computeIfAbsent(method, key -> new AtomicInteger()).incrementAndGet();
+        latch(method).countDown();
         if (failing.contains(method) || failing.contains(ALL)) {
             throw error.get();
         }

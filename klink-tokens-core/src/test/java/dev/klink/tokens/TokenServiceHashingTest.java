@@ -138,4 +138,21 @@ class TokenServiceHashingTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("prefix must match [a-z][a-z0-9_]{0,23} and not end in '_', was 'Not-Ok'");
     }
+
+    @Test
+    void verifyWhenUsageTrackingOffThenOldKeyTokenStillRehashedInBackground() throws InterruptedException {
+        IssuedToken issued = service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).issue(request());
+        // background flush on (the default), ticking every 50 ms of real time; no fake-clock step is needed
+        TokenService service = TokenService.builder(store).clock(clock)
+                .hasher(TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY)))
+                .usageTracking(false).usageFlushInterval(java.time.Duration.ofMillis(200)).build();
+        try {
+            assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+            assertThat(store.awaitCall("updateHash", java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(store.row(issued.info().id()).hashScheme()).isEqualTo("hmac-sha256:k2");
+            assertThat(store.calls("recordUsage")).isZero();
+        } finally {
+            service.close();
+        }
+    }
 }
