@@ -404,6 +404,9 @@
   }
 
   function setFieldError(field, message) {
+    if (field === "expiresInDays" || field === "neverExpires") {
+      field = "expiresAt";
+    }
     const targets = {
       name: ["token-name", "token-name-error"],
       abilities: [null, "abilities-error"],
