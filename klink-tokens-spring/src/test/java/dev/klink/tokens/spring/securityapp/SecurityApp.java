@@ -1,0 +1,99 @@
+package dev.klink.tokens.spring.securityapp;
+
+import dev.klink.tokens.TokenPrincipal;
+import dev.klink.tokens.spring.security.KlinkTokensConfigurer;
+import dev.klink.tokens.testing.MutableClock;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** An application with form login (session) and personal access tokens side by side. */
+@SpringBootApplication
+@EnableMethodSecurity
+public class SecurityApp {
+
+    static final Instant START = Instant.parse("2026-06-01T10:00:00Z");
+
+    @Bean
+    MutableClock clock() {
+        return MutableClock.at(START);
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http) {
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/public", "/csrf", "/login").permitAll()
+                        .requestMatchers("/api/admin/**").hasAuthority("SCOPE_admin")
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.successHandler((request, response, authentication) ->
+                        response.setStatus(204)))
+                .csrf(csrf -> csrf.spa())
+                .with(KlinkTokensConfigurer.klinkTokens())
+                .build();
+    }
+
+    @Bean
+    UserDetailsService users() {
+        return new InMemoryUserDetailsManager(
+                User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
+                User.withUsername("bob").password("{noop}bob-pw").roles("USER").build());
+    }
+
+    @RestController
+    static class Api {
+
+        private final Clock clock;
+
+        Api(Clock clock) {
+            this.clock = clock;
+        }
+
+        @GetMapping("/public")
+        String open() {
+            return "open";
+        }
+
+        @GetMapping("/csrf")
+        String csrf(CsrfToken token) {
+            return token.getHeaderName();
+        }
+
+        @GetMapping("/api/me")
+        String me(Principal principal) {
+            return principal.getName();
+        }
+
+        @GetMapping("/api/orders")
+        @PreAuthorize("hasAuthority('SCOPE_orders:read')")
+        String orders(@AuthenticationPrincipal TokenPrincipal token) {
+            return "orders of " + token.ownerId() + " via " + token.tokenName();
+        }
+
+        @PostMapping("/api/orders")
+        @PreAuthorize("hasAnyAuthority('SCOPE_orders:write', 'SCOPE_admin')")
+        String placeOrder(Principal principal) {
+            return "placed by " + principal.getName() + " at " + clock.instant();
+        }
+
+        @GetMapping("/api/admin/stats")
+        String stats() {
+            return "stats";
+        }
+    }
+}
