@@ -226,14 +226,21 @@
     closeMenu(false);
     menu.hidden = false;
     button.setAttribute("aria-expanded", "true");
-    // Open upwards when the menu would leave the window.
-    menu.classList.remove("menu-up");
-    if (menu.getBoundingClientRect().bottom > window.innerHeight - 8) {
-      menu.classList.add("menu-up");
-    }
+    placeMenu(button, menu);
     state.openMenu = { button: button, menu: menu };
     const items = menu.querySelectorAll("[role=menuitem]");
     items[focusIndex < 0 ? items.length - 1 : focusIndex].focus();
+  }
+
+  /** Fixed to the window so that the table's scroll box can't clip it; opens upwards when there is no room below. */
+  function placeMenu(button, menu) {
+    const anchor = button.getBoundingClientRect();
+    let top = anchor.bottom + 4;
+    if (top + menu.offsetHeight > window.innerHeight - 8) {
+      top = Math.max(8, anchor.top - menu.offsetHeight - 4);
+    }
+    menu.style.top = top + "px";
+    menu.style.left = Math.max(8, anchor.right - menu.offsetWidth) + "px";
   }
 
   function closeMenu(returnFocus) {
@@ -254,6 +261,14 @@
       closeMenu(false);
     }
   });
+  // A fixed menu follows its button when the page scrolls or the window changes size.
+  function repositionOpenMenu() {
+    if (state.openMenu) {
+      placeMenu(state.openMenu.button, state.openMenu.menu);
+    }
+  }
+  window.addEventListener("scroll", repositionOpenMenu, true);
+  window.addEventListener("resize", repositionOpenMenu);
 
   // ------------------------------------------------------------------ confirmations
 

@@ -158,9 +158,11 @@ class ApiTokensBrowserTest {
 
         // Regenerate: a new secret replaces the old one at once
         CLOCK.advance(Duration.ofMinutes(1));
-        chooseAction(firstId, "regenerate");
+        openActions(firstId);
+        browser.screenshot("06-actions-menu");
+        pickAction(firstId, "regenerate");
         assertThat(browser.byId("confirm-title").getText()).isEqualTo("Regenerate “Local Testing”?");
-        browser.screenshot("06-regenerate-confirm");
+        browser.screenshot("07-regenerate-confirm");
         browser.click(By.id("confirm-ok"));
         String second = readOneTimeToken("Token “Local Testing” regenerated");
         String secondId = idOf(second);
@@ -168,7 +170,7 @@ class ApiTokensBrowserTest {
         assertThat(statusOf(firstId)).isEqualTo("Revoked");
         assertRow(secondId, "Local Testing", List.of("orders:read", "customers:read"), "Mar 2, 2026", "Never",
                 "Apr 1, 2026", "Active");
-        browser.screenshot("07-regenerated");
+        browser.screenshot("08-regenerated");
         HttpResponse<String> old = get("/api/v1/orders", first);
         assertThat(old.statusCode()).isEqualTo(401);
         assertThat(old.headers().firstValue("WWW-Authenticate")).hasValue(REVOKED);
@@ -181,7 +183,7 @@ class ApiTokensBrowserTest {
         assertThat(browser.byId("confirm-title").getText()).isEqualTo("Revoke “Local Testing”?");
         assertThat(browser.byId("confirm-text").getText()).isEqualTo("Scripts and integrations using this token "
                 + "will stop working immediately. This cannot be undone.");
-        browser.screenshot("08-revoke-confirm");
+        browser.screenshot("09-revoke-confirm");
         browser.click(By.id("confirm-ok"));
         browser.wait.until(driver -> "Revoked".equals(statusOf(secondId)));
         assertThat(cell(secondId, "col-actions").findElements(By.tagName("button"))).isEmpty();
@@ -189,7 +191,7 @@ class ApiTokensBrowserTest {
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.headers().firstValue("WWW-Authenticate")).hasValue(REVOKED);
         assertThat(json.readTree(revoked.body()).get("code").asString()).isEqualTo("token_revoked");
-        browser.screenshot("09-revoked");
+        browser.screenshot("10-revoked");
 
         // a 7-day token with orders:write (which includes orders:read) expires when the clock passes its expiry
         openIssueDialog();
@@ -218,7 +220,7 @@ class ApiTokensBrowserTest {
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(expired.headers().firstValue("WWW-Authenticate")).hasValue(EXPIRED);
         assertThat(browser.byId("token-count").getText()).isEqualTo("3 tokens · 0 active");
-        browser.screenshot("10-expired");
+        browser.screenshot("11-expired");
 
         // bob, of tenant globex, sees none of alice's tokens and none of acme's orders
         browser.click(By.cssSelector("#signout-form button"));
@@ -248,7 +250,7 @@ class ApiTokensBrowserTest {
         assertThat(bob.get("tenant").asString()).isEqualTo("globex");
         assertThat(bob.get("owner").asString()).isEqualTo("bob");
         assertThat(browser.driver.findElements(By.cssSelector("#tokens-body tr"))).hasSize(1);
-        browser.screenshot("11-bob-own-tokens-only");
+        browser.screenshot("12-bob-own-tokens-only");
     }
 
     @Test
@@ -286,7 +288,7 @@ class ApiTokensBrowserTest {
         assertThat(menuButton.getDomAttribute("aria-expanded")).isEqualTo("true");
         activeElement().sendKeys(Keys.ARROW_DOWN);
         assertThat(activeElement().getText()).startsWith("Revoke");
-        browser.screenshot("12-actions-menu-keyboard");
+        browser.screenshot("13-actions-menu-keyboard");
         activeElement().sendKeys(Keys.ESCAPE);
         assertThat(menuButton.getDomAttribute("aria-expanded")).isEqualTo("false");
         assertThat(activeElement()).isEqualTo(menuButton);
@@ -308,10 +310,10 @@ class ApiTokensBrowserTest {
         assertThat(browser.driver.findElement(By.id("nav-api-tokens")).getRect().getX()).isNegative();
         assertThat(cell(id, "col-status").getCssValue("display")).isEqualTo("grid");
         assertThat(statusOf(id)).isEqualTo("Active");
-        browser.screenshot("13-narrow-window");
+        browser.screenshot("14-narrow-window");
         browser.click(By.id("nav-toggle"));
         browser.wait.until(driver -> driver.findElement(By.id("nav-api-tokens")).getRect().getX() >= 0);
-        browser.screenshot("14-narrow-window-menu");
+        browser.screenshot("15-narrow-window-menu");
     }
 
     // ------------------------------------------------------------------ page steps
@@ -357,9 +359,17 @@ class ApiTokensBrowserTest {
     }
 
     private void chooseAction(String id, String action) {
+        openActions(id);
+        pickAction(id, action);
+    }
+
+    private void openActions(String id) {
         cell(id, "col-actions").findElement(By.cssSelector("button.menu-button")).click();
-        WebElement item = browser.visible(By.cssSelector("#menu-" + id + " [data-action='" + action + "']"));
-        item.click();
+        browser.visible(By.id("menu-" + id));
+    }
+
+    private void pickAction(String id, String action) {
+        browser.click(By.cssSelector("#menu-" + id + " [data-action='" + action + "']"));
         browser.byId("confirm-dialog");
     }
 
