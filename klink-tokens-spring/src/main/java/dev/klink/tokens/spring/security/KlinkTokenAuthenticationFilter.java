@@ -4,6 +4,7 @@ import dev.klink.tokens.servlet.BearerError;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.BearerResolution;
 import dev.klink.tokens.servlet.BearerTokenResolver;
+import dev.klink.tokens.servlet.InsufficientAbilitiesException;
 import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.servlet.TokenRequests;
 import jakarta.servlet.FilterChain;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContext;
@@ -80,7 +82,27 @@ public final class KlinkTokenAuthenticationFilter extends OncePerRequestFilter {
         securityContextHolderStrategy.setContext(context);
         securityContextRepository.saveContext(context, request, response);
         request.setAttribute(TokenRequests.PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // TokenRequests.requireAbilities(...) in application code: the same 403 as the servlet filter gives
+            InsufficientAbilitiesException insufficient = findInsufficient(e);
+            if (insufficient == null || !responder.write(response, BearerError.INSUFFICIENT_SCOPE,
+                    insufficient.check().abilities())) {
+                throw e;
+            }
+        }
+    }
+
+    private static @Nullable InsufficientAbilitiesException findInsufficient(Throwable thrown) {
+        Throwable current = thrown;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current instanceof InsufficientAbilitiesException insufficient) {
+                return insufficient;
+            }
+            current = current.getCause();
+        }
+        return null;
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error)

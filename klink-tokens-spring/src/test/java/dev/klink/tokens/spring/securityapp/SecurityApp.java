@@ -91,6 +91,12 @@ public class SecurityApp {
             return "placed by " + principal.getName() + " at " + clock.instant();
         }
 
+        @GetMapping("/api/invoices")
+        String invoices(jakarta.servlet.http.HttpServletRequest request) {
+            return "invoices of " + dev.klink.tokens.servlet.TokenRequests.requireAbilities(request, "invoices:read")
+                    .ownerId();
+        }
+
         @GetMapping("/api/admin/stats")
         String stats() {
             return "stats";

@@ -158,6 +158,7 @@ class SecurityIntegrationTests {
         assertAnswer(api.send(api.request("/api/orders").header("Authorization", "Bearer " + reader)
                 .POST(HttpRequest.BodyPublishers.noBody())), 403, prefix + "\"orders:write admin\"", body);
         assertAnswer(api.get("/api/admin/stats", "Bearer " + reader), 403, prefix + "\"admin\"", body);
+        assertAnswer(api.get("/api/invoices", "Bearer " + reader), 403, prefix + "\"invoices:read\"", body);
     }
 
     @Test
