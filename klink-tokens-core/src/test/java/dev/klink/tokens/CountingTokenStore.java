@@ -75,7 +75,7 @@ final class CountingTokenStore implements TokenStore {
         return delegate.findById(id).orElseThrow();
     }
 
-    /** Waits for a background thread to call {@code method}; false when it did not within {@code timeout}. */
+    /** Waits until a call of {@code method} has completed on any thread; false if none did within the timeout. */
     boolean awaitCall(String method, Duration timeout) throws InterruptedException {
         return latch(method).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -84,9 +84,13 @@ final class CountingTokenStore implements TokenStore {
         return called.computeIfAbsent(method, key -> new CountDownLatch(1));
     }
 
+    private <T> T done(String method, T result) {
+        latch(method).countDown();
+        return result;
+    }
+
     private void enter(String method) {
         calls.computeIfAbsent(method, key -> new AtomicInteger()).incrementAndGet();
-        latch(method).countDown();
         if (failing.contains(method) || failing.contains(ALL)) {
             throw error.get();
         }
@@ -96,60 +100,61 @@ final class CountingTokenStore implements TokenStore {
     public void insert(StoredToken token) {
         enter("insert");
         delegate.insert(token);
+        done("insert", token);
     }
 
     @Override
     public Optional<StoredToken> findById(String id) {
         enter("findById");
-        return delegate.findById(id);
+        return done("findById", delegate.findById(id));
     }
 
     @Override
     public Optional<StoredToken> find(String tenantId, String id) {
         enter("find");
-        return delegate.find(tenantId, id);
+        return done("find", delegate.find(tenantId, id));
     }
 
     @Override
     public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
         enter("listByOwner");
-        return delegate.listByOwner(tenantId, ownerId, page);
+        return done("listByOwner", delegate.listByOwner(tenantId, ownerId, page));
     }
 
     @Override
     public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
         enter("listByTenant");
-        return delegate.listByTenant(tenantId, page);
+        return done("listByTenant", delegate.listByTenant(tenantId, page));
     }
 
     @Override
     public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
         enter("countActiveByOwner");
-        return delegate.countActiveByOwner(tenantId, ownerId, now);
+        return done("countActiveByOwner", delegate.countActiveByOwner(tenantId, ownerId, now));
     }
 
     @Override
     public boolean revoke(String tenantId, String id, Revocation revocation) {
         enter("revoke");
-        return delegate.revoke(tenantId, id, revocation);
+        return done("revoke", delegate.revoke(tenantId, id, revocation));
     }
 
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
         enter("revokeAllByOwner");
-        return delegate.revokeAllByOwner(tenantId, ownerId, revocation);
+        return done("revokeAllByOwner", delegate.revokeAllByOwner(tenantId, ownerId, revocation));
     }
 
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
         enter("revokeAllByTenant");
-        return delegate.revokeAllByTenant(tenantId, revocation);
+        return done("revokeAllByTenant", delegate.revokeAllByTenant(tenantId, revocation));
     }
 
     @Override
     public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
         enter("markRotated");
-        return delegate.markRotated(tenantId, oldId, newId, revocation);
+        return done("markRotated", delegate.markRotated(tenantId, oldId, newId, revocation));
     }
 
     @Override
@@ -157,24 +162,26 @@ final class CountingTokenStore implements TokenStore {
         enter("recordUsage");
         delegate.recordUsage(updates);
         writtenUsage.addAll(updates);
+        done("recordUsage", updates);
     }
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
         enter("updateHash");
         delegate.updateHash(id, hashScheme, hash);
+        done("updateHash", id);
     }
 
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
         enter("deleteInactiveBefore");
-        return delegate.deleteInactiveBefore(cutoff);
+        return done("deleteInactiveBefore", delegate.deleteInactiveBefore(cutoff));
     }
 
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
         enter("findExpiring");
-        return delegate.findExpiring(from, until);
+        return done("findExpiring", delegate.findExpiring(from, until));
     }
 
     @Override
