@@ -57,9 +57,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <h2>Schema</h2>
  * One row per token in {@code <prefix>tokens}, abilities and metadata as JSON text in the row, so a verification is
  * one primary-key read. The scripts {@code db/klink/<h2|postgresql|mysql>/V1__klink_tokens.sql} on the classpath
- * create it with the default prefix {@code klink_} and can be run by Flyway as they are; with another prefix, use
- * {@link #migrate()}, which runs the same scripts with the configured prefix and records what it applied in
- * {@code <prefix>schema_version}.
+ * create it with the default prefix {@code klink_} and can be run by Flyway as they are
+ * ({@link JdbiDialect#flywayLocation()}). With another prefix, either copy the script into your own migrations with
+ * {@code klink_} replaced (or turned into a Flyway placeholder), or call {@link #migrate()}, which runs the same
+ * scripts with the configured prefix and records what it applied in {@code <prefix>schema_version}. Every
+ * statement is {@code IF NOT EXISTS}, so {@code migrate()} also adopts a schema Flyway created.
  *
  * <h2>Failures</h2>
  * Every SQL or connection failure is thrown as {@link TokenStoreUnavailableException} (the message names the
