@@ -179,7 +179,15 @@ public final class KlinkTokenFilter implements Filter {
             return;
         }
         AbilityCheck check = access.check();
-        String tenant = current.tenantResolver.resolveTenant(request);
+        String tenant;
+        try {
+            tenant = current.tenantResolver.resolveTenant(request);
+        } catch (RuntimeException e) {
+            // a request whose tenant cannot be told is no request any token is valid for
+            log.warn("Tenant resolver {} failed; refusing the token: {}", current.tenantResolver, e.toString());
+            refuse(current, request, response, path, BearerError.INVALID_TOKEN, List.of(), null);
+            return;
+        }
         VerificationResult result = current.tokens.verify(token, tenant, check, request.getRemoteAddr());
         VerificationFailure failure = result.failure();
         if (failure != null) {

@@ -83,7 +83,13 @@ class KlinkTokenFilterConformanceTest {
         tokens = TokenService.builder(store).clock(clock).catalog(catalog).backgroundUsageFlush(false).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .rules(RULES)
-                .tenantResolver(request -> request.getHeader("X-Tenant"))
+                .tenantResolver(request -> {
+                    String tenant = request.getHeader("X-Tenant");
+                    if ("unresolvable".equals(tenant)) {
+                        throw new IllegalStateException("no such tenant");
+                    }
+                    return tenant;
+                })
                 .build();
         server = TestServer.start(new EchoServlet(), context -> { }, new SessionLoginFilter(), filter);
         reader = issue("alice", "orders:read");
@@ -388,6 +394,12 @@ class KlinkTokenFilterConformanceTest {
                 "X-Tenant: acme");
         assertThat(right.status()).isEqualTo(200);
         assertThat(right.echo()).containsEntry("tenant", "acme");
+    }
+
+    @Test
+    void filterWhenTenantResolverThrowsThen401InvalidNot500() throws Exception {
+        assertRefused(server.get("/api/me", "Authorization: Bearer " + reader.plaintext(), "X-Tenant: unresolvable"),
+                BearerError.INVALID_TOKEN);
     }
 
     // ------------------------------------------------------------------ rules and row 8
