@@ -1,0 +1,35 @@
+package dev.klink.tokens.jdbi;
+
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.testing.MutableClock;
+import dev.klink.tokens.testing.TokenStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+
+/** The contract every store passes, on the database a subclass opens. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JdbiTokenStoreContractTestBase extends TokenStoreContract {
+
+    private TestDatabase database;
+
+    /** The database with a table prefix of this class's own. */
+    abstract TestDatabase openDatabase();
+
+    @AfterAll
+    void dropSchema() {
+        if (database != null) {
+            database.dropSchema();
+        }
+    }
+
+    @Override
+    protected TokenStore createStore(MutableClock clock) {
+        if (database == null) {
+            // opened here, not in @BeforeAll, so that a missing database shows as skipped tests in the reports
+            database = openDatabase();
+            database.createSchema();
+        }
+        database.deleteAllTokens();
+        return database.store(clock);
+    }
+}
