@@ -509,7 +509,8 @@
     const fields = Object.keys(errors);
     if (fields.length) {
       fields.forEach(function (f) { setFieldError(f, errors[f]); });
-      const first = { name: "token-name", abilities: "ability-options", expiresAt: "token-expiry" }[fields[0]];
+      const expiryInput = $("token-expiry").value === "custom" ? "token-expiry-date" : "token-expiry";
+      const first = { name: "token-name", abilities: "ability-options", expiresAt: expiryInput }[fields[0]];
       const target = first === "ability-options" ? document.querySelector("#ability-options input") : $(first);
       if (target) {
         target.focus();

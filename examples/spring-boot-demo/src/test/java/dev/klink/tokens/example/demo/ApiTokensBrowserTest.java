@@ -10,8 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +56,8 @@ class ApiTokensBrowserTest {
             + "error_description=\"The access token expired\"";
     private static final String ONCE_WARNING = "Copy this token now. It is shown only once and cannot be retrieved "
             + "after you close this panel.";
+    /** How the page writes a date ("Mar 2, 2026"). */
+    private static final DateTimeFormatter LONG_DATE = DateTimeFormatter.ofPattern("MMM d, uuuu", Locale.US);
     private static final List<String> ACME_CUSTOMERS = List.of("Desert Supplies Ltd.", "Road Runner Logistics",
             "Wile E. Coyote");
 
@@ -316,7 +322,48 @@ class ApiTokensBrowserTest {
         browser.screenshot("15-narrow-window-menu");
     }
 
+    @Test
+    @Order(3)
+    void issueFormWhenExpiryBeyondPolicyMaximumThenFormAndServerRefuseIt() {
+        signIn("alice", "alice");
+        browser.open("/settings/api-tokens");
+        browser.byId("tokens-table");
+        openIssueDialog();
+        browser.byId("token-name").sendKeys("Quarterly report");
+        checkAbility("customers:read");
+        selectExpiry("Custom date…");
+        WebElement date = browser.byId("token-expiry-date");
+        LocalDate latest = LocalDate.ofInstant(CLOCK.instant().plus(Duration.ofDays(180)), ZoneOffset.UTC);
+        assertThat(date.getDomAttribute("max")).isEqualTo(latest.toString());
+
+        // one day past the policy's maximum: the form refuses it and stays open
+        setDate(date, latest.plusDays(1));
+        browser.click(By.id("issue-submit"));
+        assertThat(browser.byId("token-expiry-error").getText()).isEqualTo("Tokens may live at most 180 days; pick "
+                + LONG_DATE.format(latest) + " or earlier.");
+        assertThat(date.getDomAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshot("16-expiry-beyond-policy");
+
+        // the last allowed day is accepted
+        setDate(date, latest);
+        browser.click(By.id("issue-submit"));
+        String token = readOneTimeToken("Token “Quarterly report” issued");
+        assertThat(cell(idOf(token), "col-expires").getText()).isEqualTo(LONG_DATE.format(latest));
+
+        // the server enforces the same maximum whatever the page does
+        Object refused = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "Klink.request('POST', '/api/tokens', {name: 'Forever', abilities: ['orders:read'],"
+                + " expiresInDays: 181}).then(() => done('issued'),"
+                + " e => done(e.status + ' ' + e.problem.code + ' ' + e.problem.field + ' ' + e.problem.detail));");
+        assertThat(refused).isEqualTo("400 invalid_request expiresInDays The expiry must be at most 180 days away");
+    }
+
     // ------------------------------------------------------------------ page steps
+
+    private void setDate(WebElement input, LocalDate date) {
+        browser.driver.executeScript("arguments[0].value = arguments[1];"
+                + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input, date.toString());
+    }
 
     private void signIn(String username, String password) {
         browser.open("/login");

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,6 +40,8 @@ final class Browser implements AutoCloseable {
     private Browser(ChromeDriver driver, String baseUrl) {
         this.driver = driver;
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+        // the page re-renders its table after every change; a wait simply looks again
+        wait.ignoring(StaleElementReferenceException.class);
         this.baseUrl = baseUrl;
     }
 
