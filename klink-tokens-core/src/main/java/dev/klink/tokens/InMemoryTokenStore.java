@@ -88,7 +88,7 @@ public final class InMemoryTokenStore implements TokenStore {
     public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
         AtomicBoolean found = new AtomicBoolean();
         tokens.computeIfPresent(oldId, (key, token) -> {
-            if (!token.tenantId().equals(tenantId)) {
+            if (!token.tenantId().equals(tenantId) || token.rotatedToId() != null) {
                 return token;
             }
             found.set(true);

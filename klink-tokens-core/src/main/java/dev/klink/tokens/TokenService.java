@@ -416,7 +416,12 @@ public final class TokenService implements AutoCloseable {
         IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
                 old.id(), old.metadata());
         Instant revokeAt = now.plus(gracePeriod);
-        store.markRotated(tenantId, old.id(), replacement.info().id(), new Revocation(revokeAt, actor, "rotated"));
+        if (!store.markRotated(tenantId, old.id(), replacement.info().id(),
+                new Revocation(revokeAt, actor, "rotated"))) {
+            // another rotation of the same token won the race: withdraw this replacement so only one lives on
+            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent rotation"));
+            throw new InvalidTokenRequestException("id", "The token was rotated concurrently; use its replacement");
+        }
         TokenInfo previous = get(tenantId, old.id()).orElseThrow(() -> new TokenNotFoundException(tokenId));
         log.info("Rotated token {} to {} in tenant {} by {}", old.id(), replacement.info().id(), tenantId, actor);
         emit(new TokenEvent.Rotated(now, previous, replacement.info(), revokeAt));

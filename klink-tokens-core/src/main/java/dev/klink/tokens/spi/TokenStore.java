@@ -57,9 +57,10 @@ public interface TokenStore {
     int revokeAllByTenant(String tenantId, Revocation revocation);
 
     /**
-     * Links {@code oldId} to its replacement {@code newId} and revokes it as {@link #revoke} does.
+     * Links {@code oldId} to its replacement {@code newId} and revokes it as {@link #revoke} does, in one atomic step,
+     * unless it is already linked to a replacement.
      *
-     * @return whether the old token exists in the tenant
+     * @return whether the old token exists in the tenant and was not rotated before; when false nothing changed
      */
     boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation);
 

@@ -357,7 +357,7 @@ public final class JdbiTokenStore implements TokenStore {
         try {
             return jdbi.inTransaction(handle -> {
                 int linked = handle.createUpdate("UPDATE " + tokensTable
-                                + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ?")
+                                + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ? AND rotated_to_id IS NULL")
                         .bind(0, newId)
                         .bind(1, tenantId)
                         .bind(2, oldId)

@@ -744,6 +744,19 @@ public abstract class TokenStoreContract {
     }
 
     @Test
+    void markRotatedWhenAlreadyRotatedThenReturnsFalseAndKeepsTheFirstReplacement() {
+        StoredToken old = insert(tokens.token());
+        String first = tokens.randomId();
+        Instant firstRevocation = now().plus(Duration.ofHours(1));
+        assertThat(store().markRotated(TENANT_A, old.id(), first, new Revocation(firstRevocation, "alice", "rotated")))
+                .isTrue();
+
+        assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "bob"))).isFalse();
+
+        assertStored(old.withRotatedTo(first).withRevocation(firstRevocation, "alice", "rotated"));
+    }
+
+    @Test
     void markRotatedWhenUnknownIdThenReturnsFalse() {
         StoredToken other = insert(tokens.token());
         String unknown = tokens.randomId();
