@@ -114,6 +114,8 @@ class ApiTokensBrowserTest {
         browser.wait.until(ExpectedConditions.urlToBe(url("/settings/api-tokens")));
         assertThat(browser.visible(By.tagName("h1")).getText()).isEqualTo("API Tokens");
         assertThat(browser.byId("tokens-empty").getText()).startsWith("No tokens yet");
+        assertThat(browser.byId("curl-snippet").getText()).endsWith("\ncurl -H \"Authorization: Bearer $KLINK_TOKEN\" "
+                + url("/api/v1/orders"));
         browser.screenshot("02-api-tokens-empty");
 
         // issue a token with two abilities for 30 days
