@@ -17,13 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -43,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.datasource.url=jdbc:h2:mem:klink-browser-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(RequiresChromium.class)
 class ApiTokensBrowserTest {
 
     /** Monday 2 March 2026, 09:30:00 UTC: every date the page shows follows from it. */
@@ -74,12 +74,6 @@ class ApiTokensBrowserTest {
     private static Browser browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void requireBrowser() {
-        String missing = Browser.missingBinaries();
-        Assumptions.assumeTrue(missing == null, () -> "Skipping the browser test: " + missing);
-    }
 
     @BeforeEach
     void openBrowser() {
