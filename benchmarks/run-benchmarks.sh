@@ -12,10 +12,10 @@ JMH="-f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc"
 PORT=${HTTP_PORT:-8089}
 mkdir -p "$OUT"
 
-java -jar "$JAR" VerifyBenchmark -t 1 $JMH -rf json -rff "$OUT/verify-t1.json" | tee "$OUT/verify-t1.txt"
-java -jar "$JAR" VerifyBenchmark -t 2 $JMH -rf json -rff "$OUT/verify-t2.json" | tee "$OUT/verify-t2.txt"
-java -jar "$JAR" DbVerifyBenchmark $JMH -rf json -rff "$OUT/db-verify.json" | tee "$OUT/db-verify.txt"
-java -jar "$JAR" IssueBenchmark $JMH -rf json -rff "$OUT/issue.json" | tee "$OUT/issue.txt"
+java -jar "$JAR" '\.VerifyBenchmark\.' -t 1 $JMH -rf json -rff "$OUT/verify-t1.json" | tee "$OUT/verify-t1.txt"
+java -jar "$JAR" '\.VerifyBenchmark\.' -t 2 $JMH -rf json -rff "$OUT/verify-t2.json" | tee "$OUT/verify-t2.txt"
+java -jar "$JAR" '\.DbVerifyBenchmark\.' $JMH -rf json -rff "$OUT/db-verify.json" | tee "$OUT/db-verify.txt"
+java -jar "$JAR" '\.IssueBenchmark\.' $JMH -rf json -rff "$OUT/issue.json" | tee "$OUT/issue.txt"
 
 # HTTP: one server, the unprotected and the protected endpoint one after the other, 20 s each after a warm-up
 TOKEN_FILE=benchmarks/target/http-bench-token
