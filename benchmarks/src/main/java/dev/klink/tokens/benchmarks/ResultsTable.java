@@ -44,8 +44,8 @@ public final class ResultsTable {
         table.read(dir.resolve("verify-t2.json"), "t2");
         table.read(dir.resolve("db-verify.json"), "");
         table.read(dir.resolve("issue.json"), "");
-        table.readWrk(dir.resolve("wrk-unprotected.txt"), "http.unprotected");
-        table.readWrk(dir.resolve("wrk-protected.txt"), "http.protected");
+        table.readWrk(dir, "wrk-unprotected-", "http.unprotected");
+        table.readWrk(dir, "wrk-protected-", "http.protected");
         table.scoresTable();
         table.targetsTable();
         System.out.print(table.out);
@@ -72,13 +72,24 @@ public final class ResultsTable {
         }
     }
 
-    private void readWrk(Path file, String name) throws IOException {
-        if (!Files.exists(file)) {
-            return;
+    /** The mean requests/s of every round ({@code <prefix>1.txt}, ...), with half the range as its error. */
+    private void readWrk(Path dir, String prefix, String name) throws IOException {
+        double sum = 0;
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        int rounds = 0;
+        for (int round = 1; Files.exists(dir.resolve(prefix + round + ".txt")); round++) {
+            Matcher matcher = REQUESTS_PER_SECOND.matcher(Files.readString(dir.resolve(prefix + round + ".txt")));
+            if (matcher.find()) {
+                double value = Double.parseDouble(matcher.group(1));
+                sum += value;
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+                rounds++;
+            }
         }
-        Matcher matcher = REQUESTS_PER_SECOND.matcher(Files.readString(file));
-        if (matcher.find()) {
-            scores.put(name, new Score(name, Double.parseDouble(matcher.group(1)), 0, Double.NaN));
+        if (rounds > 0) {
+            scores.put(name, new Score(name, sum / rounds, (max - min) / 2, Double.NaN));
         }
     }
 
@@ -131,7 +142,7 @@ public final class ResultsTable {
                 "DbVerifyBenchmark.rawJdbcSelect[h2]", Double.NaN);
         ratio("klinkJdbi / sanctumStyle, H2", "DbVerifyBenchmark.klinkJdbi[h2]", "DbVerifyBenchmark.sanctumStyle[h2]",
                 2);
-        ratio("HTTP protected / unprotected requests/s", "http.protected", "http.unprotected", 0.9);
+        ratio("HTTP protected / unprotected requests/s (mean of rounds)", "http.protected", "http.unprotected", 0.9);
         out.append('\n');
     }
 
