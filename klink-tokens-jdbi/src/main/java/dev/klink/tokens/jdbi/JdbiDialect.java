@@ -85,7 +85,7 @@ public enum JdbiDialect {
         }
     }
 
-    @Nullable Instant readInstant(ResultSet row, String column) throws SQLException {
+    @Nullable Instant readInstant(ResultSet row, int column) throws SQLException {
         if (this == MYSQL) {
             LocalDateTime value = row.getObject(column, LocalDateTime.class);
             return value == null ? null : value.toInstant(ZoneOffset.UTC);
