@@ -1,7 +1,6 @@
 package dev.klink.tokens.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +10,6 @@ import org.jspecify.annotations.Nullable;
  * segments (path parameters ignored), or a decoded path that still holds any of these.
  */
 final class RequestPaths {
-
-    /** Encodings that decode to characters with a meaning in paths; refused in the raw URI. */
-    private static final String[] AMBIGUOUS_ENCODINGS = {"%2f", "%5c", "%2e", "%25", "%3b", "%00"};
 
     private RequestPaths() {
     }
@@ -39,30 +35,46 @@ final class RequestPaths {
         return isCanonical(path) ? path : null;
     }
 
+    /** Scans the raw URI once, without copies: this runs on every request. */
     private static boolean isUnambiguousUri(String uri) {
-        String lower = uri.toLowerCase(Locale.ROOT);
-        for (String encoding : AMBIGUOUS_ENCODINGS) {
-            if (lower.contains(encoding)) {
-                return false;
-            }
-        }
-        for (int i = 0; i < uri.length(); i++) {
+        int length = uri.length();
+        for (int i = 0; i < length; i++) {
             char c = uri.charAt(i);
             if (c <= 0x20 || c >= 0x7f || c == '\\') {
                 return false;
             }
-        }
-        // containers differ in how they resolve "//", "." and ".." (also "..;x"), so a URI holding them is refused
-        String[] segments = uri.split("/", -1);
-        for (int i = 1; i < segments.length; i++) {
-            String segment = segments[i];
-            int parameters = segment.indexOf(';');
-            String name = parameters < 0 ? segment : segment.substring(0, parameters);
-            if (name.equals(".") || name.equals("..") || (name.isEmpty() && i < segments.length - 1)) {
+            if (c == '%' && i + 2 < length && isAmbiguousEncoding(uri.charAt(i + 1), uri.charAt(i + 2))) {
                 return false;
             }
         }
-        return true;
+        // containers differ in how they resolve "//", "." and ".." (also "..;x"), so a URI holding them is refused
+        int from = uri.indexOf('/');
+        if (from < 0) {
+            return true;
+        }
+        while (true) {
+            from++;
+            int slash = uri.indexOf('/', from);
+            int end = slash < 0 ? length : slash;
+            int parameters = uri.indexOf(';', from);
+            int nameLength = (parameters >= 0 && parameters < end ? parameters : end) - from;
+            boolean dots = (nameLength == 1 || nameLength == 2) && uri.charAt(from) == '.'
+                    && uri.charAt(from + nameLength - 1) == '.';
+            if (dots || (nameLength == 0 && slash >= 0)) {
+                return false;
+            }
+            if (slash < 0) {
+                return true;
+            }
+            from = slash;
+        }
+    }
+
+    /** {@code %2f %5c %2e %25 %3b %00} in any case: encodings of characters with a meaning in paths. */
+    private static boolean isAmbiguousEncoding(char high, char low) {
+        char lower = Character.toLowerCase(low);
+        return (high == '2' && (lower == 'f' || lower == 'e' || lower == '5')) || (high == '5' && lower == 'c')
+                || (high == '3' && lower == 'b') || (high == '0' && lower == '0');
     }
 
     /** Absolute, no empty, {@code .} or {@code ..} segments, nothing the container should have removed. */
