@@ -56,14 +56,16 @@ public final class TokenFormat {
         int prefixLength = length - SUFFIX_LENGTH;
         int idStart = prefixLength + 1;
         int secretStart = idStart + ID_LENGTH + 1;
-        if (candidate.charAt(prefixLength) != '_' || candidate.charAt(secretStart - 1) != '_'
+        if (candidate.charAt(prefixLength) != '_' || candidate.charAt(secretStart - 1) != '_') {
+            return null;
+        }
+        // the checksum before the alphabet: garbage almost always fails it, and then nothing more is read. It sees
+        // only the low 8 bits of each character, so the alphabet checks after it still decide for what passes.
+        long crc = crc32(candidate, length - CHECK_LENGTH);
+        if (!Base62.matchesPadded(candidate, length - CHECK_LENGTH, CHECK_LENGTH, crc)
                 || !Base62.allDigits(candidate, idStart, secretStart - 1)
                 || !Base62.allDigits(candidate, secretStart, length)
                 || !isPrefix(candidate, 0, prefixLength)) {
-            return null;
-        }
-        long crc = crc32(candidate, length - CHECK_LENGTH);
-        if (!Base62.matchesPadded(candidate, length - CHECK_LENGTH, CHECK_LENGTH, crc)) {
             return null;
         }
         return new ParsedToken(candidate, prefixLength);
