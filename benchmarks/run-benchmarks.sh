@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark and the HTTP check, writing the JMH JSON, the wrk output and summary.md into one directory.
-# Usage (from the repository root, after `mvn -B -f benchmarks/pom.xml package -DskipTests`):
+# Usage (from the repository root, after `mvn -B -q -DskipTests -pl benchmarks -am package`):
 #   benchmarks/run-benchmarks.sh [results directory, default benchmarks/results]
 set -euo pipefail
 cd "$(dirname "$0")/.."
