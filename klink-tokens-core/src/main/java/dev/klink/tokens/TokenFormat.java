@@ -61,7 +61,7 @@ public final class TokenFormat {
         }
         // the checksum before the alphabet: garbage almost always fails it, and then nothing more is read. It sees
         // only the low 8 bits of each character, so the alphabet checks after it still decide for what passes.
-        long crc = crc32(candidate, length - CHECK_LENGTH);
+        long crc = Checksums.crc32(candidate, length - CHECK_LENGTH);
         if (!Base62.matchesPadded(candidate, length - CHECK_LENGTH, CHECK_LENGTH, crc)
                 || !Base62.allDigits(candidate, idStart, secretStart - 1)
                 || !Base62.allDigits(candidate, secretStart, length)
@@ -88,7 +88,7 @@ public final class TokenFormat {
         }
         StringBuilder token = new StringBuilder(prefix.length() + SUFFIX_LENGTH);
         token.append(prefix).append('_').append(id).append('_').append(secret);
-        Base62.appendPadded(token, crc32(token, token.length()), CHECK_LENGTH);
+        Base62.appendPadded(token, Checksums.crc32(token, token.length()), CHECK_LENGTH);
         return token.toString();
     }
 
@@ -132,7 +132,4 @@ public final class TokenFormat {
         return true;
     }
 
-    private static long crc32(CharSequence s, int length) {
-        return Checksums.crc32(s, length);
-    }
 }

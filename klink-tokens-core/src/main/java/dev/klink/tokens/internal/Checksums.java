@@ -2,7 +2,10 @@ package dev.klink.tokens.internal;
 
 import java.util.zip.CRC32;
 
-/** The token checksum: {@link CRC32} over ASCII characters, with per-thread buffers so parsing allocates nothing. */
+/**
+ * The token checksum: {@link CRC32} over the low 8 bits of each character (a token's characters are ASCII), with
+ * per-thread buffers so that parsing allocates nothing.
+ */
 public final class Checksums {
 
     private static final ThreadLocal<Worker> WORKER = ThreadLocal.withInitial(Worker::new);
@@ -10,7 +13,10 @@ public final class Checksums {
     private Checksums() {
     }
 
-    /** CRC-32 of the first {@code length} characters of {@code s}, which the caller has checked are ASCII. */
+    /**
+     * CRC-32 of the low 8 bits of the first {@code length} characters of {@code s}. Parsing runs it before checking the
+     * alphabet, so it must accept any character; a non-ASCII one is rejected by the alphabet check afterwards.
+     */
     public static long crc32(CharSequence s, int length) {
         return WORKER.get().crc32(s, length);
     }
