@@ -38,16 +38,26 @@ public final class AccessRule {
     private final Set<String> methods;
     private final String pattern;
     private final Access access;
+    /** {@link #methods} plus {@code HEAD} when it holds {@code GET}: what a request's method is looked up in. */
+    private final Set<String> matchedMethods;
+    private final boolean caseSensitive;
     private final Pattern regex;
 
     private AccessRule(Set<String> methods, String pattern, Access access) {
         this.methods = methods;
         this.pattern = pattern;
         this.access = access;
+        this.caseSensitive = access.isPermitAll();
+        Set<String> matched = new LinkedHashSet<>(methods);
+        if (matched.contains("GET")) {
+            matched.add("HEAD");
+        }
+        this.matchedMethods = Set.copyOf(matched);
         String canonical = pattern.length() > 1 && pattern.endsWith("/") && !pattern.endsWith("**/")
                 ? pattern.substring(0, pattern.length() - 1) : pattern;
-        int flags = access.isPermitAll() ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-        this.regex = Pattern.compile(toRegex(canonical), flags);
+        int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+        // the optional trailing slash is part of the regex so that a request is matched once, without a copy
+        this.regex = Pattern.compile("(?:" + toRegex(canonical) + ")/?", flags);
     }
 
     /** Starts a rule for requests whose path matches {@code pattern}. */
@@ -99,19 +109,11 @@ public final class AccessRule {
      * {@link KlinkTokenFilter}) matches the rule.
      */
     public boolean matches(String method, String path) {
-        if (!methods.isEmpty() && !matchesMethod(method)) {
+        if (!methods.isEmpty()
+                && !matchedMethods.contains(caseSensitive ? method : method.toUpperCase(Locale.ROOT))) {
             return false;
         }
-        if (regex.matcher(path).matches()) {
-            return true;
-        }
-        return path.length() > 1 && path.endsWith("/") && regex.matcher(path.substring(0, path.length() - 1))
-                .matches();
-    }
-
-    private boolean matchesMethod(String method) {
-        String upper = access.isPermitAll() ? method : method.toUpperCase(Locale.ROOT);
-        return methods.contains(upper) || (upper.equals("HEAD") && methods.contains("GET"));
+        return regex.matcher(path).matches();
     }
 
     /** The methods (upper case), empty for every method. */
