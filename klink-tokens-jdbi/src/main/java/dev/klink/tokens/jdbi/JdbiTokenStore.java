@@ -111,10 +111,55 @@ public final class JdbiTokenStore implements TokenStore {
     private record Migration(int version, String description) {
     }
 
+    /** The statements on the tokens table, built once per store rather than on every call. */
+    private static final class TokenSql {
+        final String insert;
+        final String findById;
+        final String find;
+        final String countByOwner;
+        final String pageByOwner;
+        final String countByTenant;
+        final String pageByTenant;
+        final String countActiveByOwner;
+        final String findExpiring;
+        final String revokeById;
+        final String revokeByOwner;
+        final String revokeByTenant;
+        final String linkRotation;
+        final String recordUsage;
+        final String updateHash;
+        final String deleteInactive;
+
+        TokenSql(String table) {
+            String select = "SELECT " + COLUMNS + " FROM " + table;
+            String revoke = "UPDATE " + table + SET_REVOKED;
+            insert = "INSERT INTO " + table + " (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            findById = select + " WHERE id = ?";
+            find = select + " WHERE id = ? AND tenant_id = ?";
+            countByOwner = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ? AND owner_id = ?";
+            pageByOwner = select + " WHERE tenant_id = ? AND owner_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?";
+            countByTenant = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ?";
+            pageByTenant = select + " WHERE tenant_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?";
+            countActiveByOwner = countByOwner + REVOCABLE + " AND (expires_at IS NULL OR expires_at > ?)";
+            findExpiring = select + " WHERE expires_at > ? AND expires_at <= ?" + REVOCABLE
+                    + " ORDER BY expires_at, id";
+            revokeById = revoke + " WHERE tenant_id = ? AND id = ?" + REVOCABLE;
+            revokeByOwner = revoke + " WHERE tenant_id = ? AND owner_id = ?" + REVOCABLE;
+            revokeByTenant = revoke + " WHERE tenant_id = ?" + REVOCABLE;
+            linkRotation = "UPDATE " + table
+                    + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ? AND rotated_to_id IS NULL";
+            recordUsage = "UPDATE " + table + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?"
+                    + " AND (last_used_at IS NULL OR last_used_at < ?)";
+            updateHash = "UPDATE " + table + " SET hash_scheme = ?, hash = ? WHERE id = ?";
+            deleteInactive = "DELETE FROM " + table + " WHERE expires_at < ? OR revoked_at < ?";
+        }
+    }
+
     private final Jdbi jdbi;
     private final String tablePrefix;
     private final String tokensTable;
-    private final String findByIdSql;
+    private final TokenSql tokenSql;
     private final String schemaVersionTable;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -128,7 +173,7 @@ public final class JdbiTokenStore implements TokenStore {
         this.jdbi = builder.jdbi;
         this.tablePrefix = builder.tablePrefix;
         this.tokensTable = builder.tablePrefix + "tokens";
-        this.findByIdSql = "SELECT " + COLUMNS + " FROM " + tokensTable + " WHERE id = ?";
+        this.tokenSql = new TokenSql(tokensTable);
         this.schemaVersionTable = builder.tablePrefix + "schema_version";
         this.clock = builder.clock;
         this.dialect = builder.dialect;
@@ -285,8 +330,7 @@ public final class JdbiTokenStore implements TokenStore {
     public void insert(StoredToken token) {
         JdbiDialect current = dialect();
         try {
-            jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO " + tokensTable + " (" + COLUMNS
-                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbi.useHandle(handle -> handle.createUpdate(tokenSql.insert)
                     .bind(0, token.id())
                     .bind(1, token.prefix())
                     .bind(2, token.tenantId())
@@ -321,8 +365,7 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
-        return handle.createUpdate("UPDATE " + tokensTable + SET_REVOKED
-                        + " WHERE tenant_id = ? AND id = ?" + REVOCABLE)
+        return handle.createUpdate(tokenSql.revokeById)
                 .bind(0, instant(revocation.at()))
                 .bind(1, revocation.actor())
                 .bind(2, revocation.reason())
@@ -334,8 +377,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-        return withHandle("revoke the tokens of an owner", handle -> handle.createUpdate("UPDATE " + tokensTable
-                        + SET_REVOKED + " WHERE tenant_id = ? AND owner_id = ?" + REVOCABLE)
+        return withHandle("revoke the tokens of an owner", handle -> handle.createUpdate(tokenSql.revokeByOwner)
                 .bind(0, instant(revocation.at()))
                 .bind(1, revocation.actor())
                 .bind(2, revocation.reason())
@@ -347,8 +389,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
-        return withHandle("revoke the tokens of a tenant", handle -> handle.createUpdate("UPDATE " + tokensTable
-                        + SET_REVOKED + " WHERE tenant_id = ?" + REVOCABLE)
+        return withHandle("revoke the tokens of a tenant", handle -> handle.createUpdate(tokenSql.revokeByTenant)
                 .bind(0, instant(revocation.at()))
                 .bind(1, revocation.actor())
                 .bind(2, revocation.reason())
@@ -362,8 +403,7 @@ public final class JdbiTokenStore implements TokenStore {
         dialect();
         try {
             return jdbi.inTransaction(handle -> {
-                int linked = handle.createUpdate("UPDATE " + tokensTable
-                                + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ? AND rotated_to_id IS NULL")
+                int linked = handle.createUpdate(tokenSql.linkRotation)
                         .bind(0, newId)
                         .bind(1, tenantId)
                         .bind(2, oldId)
@@ -395,9 +435,7 @@ public final class JdbiTokenStore implements TokenStore {
             latest.merge(update.tokenId(), update, (a, b) -> b.at().isAfter(a.at()) ? b : a);
         }
         withHandle("record the usage of " + latest.size() + " tokens", handle -> {
-            PreparedBatch batch = handle.prepareBatch("UPDATE " + tokensTable
-                    + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?"
-                    + " AND (last_used_at IS NULL OR last_used_at < ?)");
+            PreparedBatch batch = handle.prepareBatch(tokenSql.recordUsage);
             for (UsageUpdate update : latest.values()) {
                 batch.bind(0, instant(update.at()))
                         .bind(1, ip(update.clientIp()))
@@ -411,8 +449,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
-        withHandle("update the hash of token " + id, handle -> handle.createUpdate("UPDATE " + tokensTable
-                        + " SET hash_scheme = ?, hash = ? WHERE id = ?")
+        withHandle("update the hash of token " + id, handle -> handle.createUpdate(tokenSql.updateHash)
                 .bind(0, hashScheme)
                 .bind(1, hash(hash))
                 .bind(2, id)
@@ -421,8 +458,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
-        return withHandle("delete inactive tokens", handle -> handle.createUpdate("DELETE FROM " + tokensTable
-                        + " WHERE expires_at < ? OR revoked_at < ?")
+        return withHandle("delete inactive tokens", handle -> handle.createUpdate(tokenSql.deleteInactive)
                 .bind(0, instant(cutoff))
                 .bind(1, instant(cutoff))
                 .execute());
@@ -443,7 +479,7 @@ public final class JdbiTokenStore implements TokenStore {
         // JDBI's statement machinery, which costs more than the query itself
         try {
             return jdbi.withHandle(handle -> {
-                try (PreparedStatement select = handle.getConnection().prepareStatement(findByIdSql)) {
+                try (PreparedStatement select = handle.getConnection().prepareStatement(tokenSql.findById)) {
                     select.setString(1, id);
                     try (ResultSet row = select.executeQuery()) {
                         return row.next() ? Optional.of(map(row, true)) : Optional.<StoredToken>empty();
@@ -459,8 +495,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public Optional<StoredToken> find(String tenantId, String id) {
-        return withHandle("find token " + id, handle -> handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
-                        + " WHERE id = ? AND tenant_id = ?", id, tenantId)
+        return withHandle("find token " + id, handle -> handle.select(tokenSql.find, id, tenantId)
                 .map(lenientMapper)
                 .findOne());
     }
@@ -468,11 +503,9 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
         return withHandle("list the tokens of an owner", handle -> {
-            long total = handle.select("SELECT COUNT(*) FROM " + tokensTable
-                            + " WHERE tenant_id = ? AND owner_id = ?", tenantId, ownerId)
+            long total = handle.select(tokenSql.countByOwner, tenantId, ownerId)
                     .mapTo(Long.class).one();
-            List<StoredToken> items = handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
-                            + " WHERE tenant_id = ? AND owner_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?")
+            List<StoredToken> items = handle.select(tokenSql.pageByOwner)
                     .bind(0, tenantId)
                     .bind(1, ownerId)
                     .bind(2, page.size())
@@ -486,10 +519,9 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
         return withHandle("list the tokens of a tenant", handle -> {
-            long total = handle.select("SELECT COUNT(*) FROM " + tokensTable + " WHERE tenant_id = ?", tenantId)
+            long total = handle.select(tokenSql.countByTenant, tenantId)
                     .mapTo(Long.class).one();
-            List<StoredToken> items = handle.select("SELECT " + COLUMNS + " FROM " + tokensTable
-                            + " WHERE tenant_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?")
+            List<StoredToken> items = handle.select(tokenSql.pageByTenant)
                     .bind(0, tenantId)
                     .bind(1, page.size())
                     .bind(2, page.offset())
@@ -501,9 +533,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
-        return withHandle("count the active tokens of an owner", handle -> handle.select("SELECT COUNT(*) FROM "
-                        + tokensTable + " WHERE tenant_id = ? AND owner_id = ?"
-                        + " AND (revoked_at IS NULL OR revoked_at > ?) AND (expires_at IS NULL OR expires_at > ?)")
+        return withHandle("count the active tokens of an owner", handle -> handle.select(tokenSql.countActiveByOwner)
                 .bind(0, tenantId)
                 .bind(1, ownerId)
                 .bind(2, instant(now))
@@ -514,9 +544,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
-        return withHandle("find expiring tokens", handle -> handle.select("SELECT " + COLUMNS + " FROM "
-                        + tokensTable + " WHERE expires_at > ? AND expires_at <= ?"
-                        + " AND (revoked_at IS NULL OR revoked_at > ?) ORDER BY expires_at, id")
+        return withHandle("find expiring tokens", handle -> handle.select(tokenSql.findExpiring)
                 .bind(0, instant(from))
                 .bind(1, instant(until))
                 .bind(2, instant(from))
