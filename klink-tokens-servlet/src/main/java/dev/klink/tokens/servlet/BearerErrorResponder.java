@@ -41,19 +41,34 @@ public final class BearerErrorResponder {
     private static final byte[] INVALID_PATH_BODY = problem(JsonMapper.builder().build(), 400,
             "The request path is ambiguous", INVALID_PATH_CODE);
 
+    private static final String RETRY_AFTER = Integer.toString(RETRY_AFTER_SECONDS);
+
     private final String realm;
-    private final String quotedRealm;
     private final Map<BearerError, byte[]> bodies;
+    /** The challenge of each error without a {@code scope}: fixed per realm, so built once. */
+    private final Map<BearerError, String> challenges;
 
     private BearerErrorResponder(String realm) {
         this.realm = realm;
-        this.quotedRealm = quote(realm);
+        String quotedRealm = quote(realm);
         JsonMapper mapper = JsonMapper.builder().build();
-        Map<BearerError, byte[]> map = new EnumMap<>(BearerError.class);
+        Map<BearerError, byte[]> bodyMap = new EnumMap<>(BearerError.class);
+        Map<BearerError, String> challengeMap = new EnumMap<>(BearerError.class);
         for (BearerError error : BearerError.values()) {
-            map.put(error, problem(mapper, error.status(), error.detail(), error.code()));
+            bodyMap.put(error, problem(mapper, error.status(), error.detail(), error.code()));
+            if (error.hasChallenge()) {
+                challengeMap.put(error, challenge(quotedRealm, error));
+            }
         }
-        this.bodies = map;
+        this.bodies = bodyMap;
+        this.challenges = challengeMap;
+    }
+
+    private static String challenge(String quotedRealm, BearerError error) {
+        String oauthError = error.oauthError();
+        return oauthError == null ? "Bearer realm=" + quotedRealm
+                : "Bearer realm=" + quotedRealm + ", error=" + quote(oauthError) + ", error_description="
+                        + quote(error.detail());
     }
 
     /** A responder with the realm {@value #DEFAULT_REALM}. */
@@ -97,19 +112,11 @@ public final class BearerErrorResponder {
      *        non-empty list becomes the space-separated {@code scope} attribute
      */
     public @Nullable String wwwAuthenticate(BearerError error, List<String> scope) {
-        if (!error.hasChallenge()) {
-            return null;
+        String challenge = challenges.get(error);
+        if (challenge == null || error != BearerError.INSUFFICIENT_SCOPE || scope.isEmpty()) {
+            return challenge;
         }
-        StringBuilder value = new StringBuilder(160).append("Bearer realm=").append(quotedRealm);
-        String oauthError = error.oauthError();
-        if (oauthError != null) {
-            value.append(", error=").append(quote(oauthError))
-                    .append(", error_description=").append(quote(error.detail()));
-            if (error == BearerError.INSUFFICIENT_SCOPE && !scope.isEmpty()) {
-                value.append(", scope=").append(quote(String.join(" ", scope)));
-            }
-        }
-        return value.toString();
+        return challenge + ", scope=" + quote(String.join(" ", scope));
     }
 
     /** The problem body of {@code error}, UTF-8 JSON; a fresh copy on each call. */
@@ -136,7 +143,7 @@ public final class BearerErrorResponder {
             response.setHeader("WWW-Authenticate", challenge);
         }
         if (error == BearerError.STORE_UNAVAILABLE) {
-            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            response.setHeader("Retry-After", RETRY_AFTER);
         }
         writeBody(response, bodies.get(error));
         return true;
