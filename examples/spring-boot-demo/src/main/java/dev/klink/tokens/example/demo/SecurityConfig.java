@@ -46,9 +46,10 @@ class SecurityConfig {
                 .requestCache(cache -> cache.disable())
                 // nothing here reads cookies, so there is nothing for CSRF to protect
                 .csrf(csrf -> csrf.disable())
+                // a bearer challenge for every client here, browsers included: this chain has no login page
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(new KlinkBearerAuthenticationEntryPoint(errors)))
-                .with(klinkTokens(), tokens -> { })
+                .with(klinkTokens())
                 .build();
     }
 
