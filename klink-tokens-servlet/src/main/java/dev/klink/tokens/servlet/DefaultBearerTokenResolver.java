@@ -165,7 +165,7 @@ public final class DefaultBearerTokenResolver implements BearerTokenResolver {
             int end = amp < 0 ? query.length() : amp;
             int eq = query.indexOf('=', start);
             int nameEnd = eq >= 0 && eq < end ? eq : end;
-            if (decode(query, start, nameEnd).equals(parameter)) {
+            if (nameEquals(query, start, nameEnd, parameter)) {
                 return true;
             }
             if (amp < 0) {
@@ -176,10 +176,18 @@ public final class DefaultBearerTokenResolver implements BearerTokenResolver {
         return false;
     }
 
-    private static String decode(String text, int start, int end) {
-        if (text.indexOf('%', start) < 0 && text.indexOf('+', start) < 0) {
-            return text.substring(start, end);
+    /** Compares in place; only a name holding {@code %} or {@code +} is decoded (a copy) first. */
+    private static boolean nameEquals(String query, int start, int end, String parameter) {
+        for (int i = start; i < end; i++) {
+            char c = query.charAt(i);
+            if (c == '%' || c == '+') {
+                return decode(query, start, end).equals(parameter);
+            }
         }
+        return end - start == parameter.length() && query.startsWith(parameter, start);
+    }
+
+    private static String decode(String text, int start, int end) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(end - start);
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
