@@ -121,9 +121,12 @@ final class KlinkTokensSettings {
         apply("policy.max-active-tokens-per-owner", policy.getMaxActiveTokensPerOwner(),
                 () -> builder.maxActiveTokensPerOwner(policy.getMaxActiveTokensPerOwner()));
         builder.allowNeverExpires(policy.isAllowNeverExpires());
-        TokenPolicy[] built = new TokenPolicy[1];
-        apply("policy.default-lifetime", policy.getDefaultLifetime(), () -> built[0] = builder.build());
-        return built[0];
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // build() checks the default lifetime against the maximum
+            throw invalid("policy.default-lifetime", policy.getDefaultLifetime(), e.getMessage());
+        }
     }
 
     static Duration usageFlushInterval(KlinkTokensProperties properties) {
@@ -145,7 +148,7 @@ final class KlinkTokensSettings {
     }
 
     /** The check of one filter rule's abilities, as the property describes it. */
-    static AbilityCheck check(int index, KlinkTokensProperties.Rule rule) {
+    private static AbilityCheck check(int index, KlinkTokensProperties.Rule rule) {
         String name = "filter.rules[" + index + "].abilities";
         try {
             return switch (rule.getAccess()) {
@@ -180,12 +183,9 @@ final class KlinkTokensSettings {
             } catch (IllegalArgumentException e) {
                 throw invalid(name + ".methods", rule.getMethods(), e.getMessage());
             }
-            AbilityCheck check = check(i, rule);
-            rules.add(switch (rule.getAccess()) {
-                case PERMIT_ALL -> builder.permitAll();
-                case AUTHENTICATED -> builder.authenticated();
-                case ALL, ANY -> builder.access(Access.of(check));
-            });
+            // Access.of(none) is authenticated, so only permit-all needs its own case
+            rules.add(rule.getAccess() == KlinkTokensProperties.Access.PERMIT_ALL ? builder.permitAll()
+                    : builder.access(Access.of(check(i, rule))));
         }
         return List.copyOf(rules);
     }
