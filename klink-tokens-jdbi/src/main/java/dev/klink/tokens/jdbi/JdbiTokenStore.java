@@ -39,6 +39,7 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -365,37 +366,32 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
-        return handle.createUpdate(tokenSql.revokeById)
-                .bind(0, instant(revocation.at()))
-                .bind(1, revocation.actor())
-                .bind(2, revocation.reason())
-                .bind(3, tenantId)
-                .bind(4, id)
-                .bind(5, instant(revocation.at()))
-                .execute();
+        return revokeWhere(handle, tokenSql.revokeById, revocation, tenantId, id);
     }
 
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-        return withHandle("revoke the tokens of an owner", handle -> handle.createUpdate(tokenSql.revokeByOwner)
-                .bind(0, instant(revocation.at()))
-                .bind(1, revocation.actor())
-                .bind(2, revocation.reason())
-                .bind(3, tenantId)
-                .bind(4, ownerId)
-                .bind(5, instant(revocation.at()))
-                .execute());
+        return withHandle("revoke the tokens of an owner",
+                handle -> revokeWhere(handle, tokenSql.revokeByOwner, revocation, tenantId, ownerId));
     }
 
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
-        return withHandle("revoke the tokens of a tenant", handle -> handle.createUpdate(tokenSql.revokeByTenant)
-                .bind(0, instant(revocation.at()))
+        return withHandle("revoke the tokens of a tenant",
+                handle -> revokeWhere(handle, tokenSql.revokeByTenant, revocation, tenantId));
+    }
+
+    /** Runs one of the revoke statements: the revocation, then {@code keys} for its WHERE, then the time again. */
+    private int revokeWhere(Handle handle, String sql, Revocation revocation, String... keys) {
+        Argument at = instant(revocation.at());
+        Update update = handle.createUpdate(sql)
+                .bind(0, at)
                 .bind(1, revocation.actor())
-                .bind(2, revocation.reason())
-                .bind(3, tenantId)
-                .bind(4, instant(revocation.at()))
-                .execute());
+                .bind(2, revocation.reason());
+        for (int i = 0; i < keys.length; i++) {
+            update.bind(3 + i, keys[i]);
+        }
+        return update.bind(3 + keys.length, at).execute();
     }
 
     @Override
