@@ -362,7 +362,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public boolean revoke(String tenantId, String id, Revocation revocation) {
-        return withHandle("revoke token " + id, handle -> revokeOne(handle, tenantId, id, revocation)) > 0;
+        return withHandle("revoke token", id, handle -> revokeOne(handle, tenantId, id, revocation)) > 0;
     }
 
     private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
@@ -445,7 +445,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
-        withHandle("update the hash of token " + id, handle -> handle.createUpdate(tokenSql.updateHash)
+        withHandle("update the hash of token", id, handle -> handle.createUpdate(tokenSql.updateHash)
                 .bind(0, hashScheme)
                 .bind(1, hash(hash))
                 .bind(2, id)
@@ -491,7 +491,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public Optional<StoredToken> find(String tenantId, String id) {
-        return withHandle("find token " + id, handle -> handle.select(tokenSql.find, id, tenantId)
+        return withHandle("find token", id, handle -> handle.select(tokenSql.find, id, tenantId)
                 .map(lenientMapper)
                 .findOne());
     }
@@ -673,11 +673,16 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private <T> T withHandle(String operation, HandleCallback<T, RuntimeException> work) {
+        return withHandle(operation, null, work);
+    }
+
+    /** Runs {@code work}; the failure's description, naming the token if any, is built only when it fails. */
+    private <T> T withHandle(String operation, @Nullable String tokenId, HandleCallback<T, RuntimeException> work) {
         dialect();
         try {
             return jdbi.withHandle(work);
         } catch (JdbiException e) {
-            throw unavailable(operation, e);
+            throw unavailable(tokenId == null ? operation : operation + " " + tokenId, e);
         }
     }
 
