@@ -6,28 +6,24 @@ import java.sql.SQLException;
 /** {@link FlywayScriptsTestBase} on MariaDB, where a schema is a database. */
 class FlywayScriptsMariaDbTest extends FlywayScriptsTestBase {
 
+    private static final String SCHEMA = "klink_flyway_maria";
+
+    FlywayScriptsMariaDbTest() {
+        super(JdbiDialect.MYSQL, SCHEMA);
+    }
+
     @Override
     TestDatabase openDatabase() {
         return TestDatabase.mariaDb("klink_");
     }
 
     @Override
-    JdbiDialect dialect() {
-        return JdbiDialect.MYSQL;
-    }
-
-    @Override
-    String schema() {
-        return "klink_flyway_maria";
-    }
-
-    @Override
     void useSchema(Connection connection) throws SQLException {
-        connection.setCatalog(schema());
+        connection.setCatalog(SCHEMA);
     }
 
     @Override
     String dropSchemaSql() {
-        return "DROP DATABASE IF EXISTS " + schema();
+        return "DROP DATABASE IF EXISTS " + SCHEMA;
     }
 }

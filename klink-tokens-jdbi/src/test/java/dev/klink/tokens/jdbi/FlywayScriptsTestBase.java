@@ -23,19 +23,26 @@ import org.junit.jupiter.api.Test;
  */
 abstract class FlywayScriptsTestBase {
 
+    private final JdbiDialect dialect;
+    private final String schema;
     private TestDatabase database;
+
+    /** {@code schema}: a schema (MariaDB: a database) only this test class uses. */
+    FlywayScriptsTestBase(JdbiDialect dialect, String schema) {
+        this.dialect = dialect;
+        this.schema = schema;
+    }
 
     abstract TestDatabase openDatabase();
 
-    abstract JdbiDialect dialect();
+    /** Points a new connection at the test's schema. */
+    void useSchema(Connection connection) throws SQLException {
+        connection.setSchema(schema);
+    }
 
-    /** A schema (MariaDB: a database) only this test class uses. */
-    abstract String schema();
-
-    /** Points a new connection at {@link #schema()}. */
-    abstract void useSchema(Connection connection) throws SQLException;
-
-    abstract String dropSchemaSql();
+    String dropSchemaSql() {
+        return "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+    }
 
     @BeforeEach
     void dropLeftovers() {
@@ -54,8 +61,8 @@ abstract class FlywayScriptsTestBase {
     void flywayWhenRunOnTheShippedScriptsThenMigrateAdoptsTheSchemaAndTheStoreWorks() {
         Flyway flyway = Flyway.configure()
                 .dataSource(database.url(), null, null)
-                .locations(dialect().flywayLocation())
-                .schemas(schema())
+                .locations(dialect.flywayLocation())
+                .schemas(schema)
                 .createSchemas(true)
                 .load();
 
