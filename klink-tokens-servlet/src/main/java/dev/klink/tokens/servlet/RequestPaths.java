@@ -1,6 +1,7 @@
 package dev.klink.tokens.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,9 +20,10 @@ final class RequestPaths {
         String path;
         try {
             uri = request.getRequestURI();
-            String servletPath = request.getServletPath();
+            String servletPath = Objects.requireNonNullElse(request.getServletPath(), "");
             String pathInfo = request.getPathInfo();
-            path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+            // a copy only when both parts are there: with a servlet at /* the path is all path info
+            path = pathInfo == null ? servletPath : servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
         } catch (RuntimeException e) {
             // Servlet 6 containers refuse to decode suspicious sequences by throwing here
             return null;
