@@ -6,9 +6,14 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
 import dev.klink.tokens.servlet.BearerError;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * Verifies a {@link BearerTokenAuthenticationRequest} with the {@link TokenService}: a valid token becomes a
@@ -21,7 +26,15 @@ import org.springframework.security.core.Authentication;
  */
 public final class KlinkTokenAuthenticationProvider implements AuthenticationProvider {
 
+    /** Enough for every ability combination a real catalog sees; beyond it, authorities are computed each time. */
+    private static final int MAX_CACHED_ABILITY_SETS = 1024;
+
     private final TokenService tokens;
+    /**
+     * Authorities by the token's (immutable) ability set: mapping a set walks the whole catalog, and every request
+     * would repeat it for the few sets tokens actually hold. The catalog is fixed, so an entry never goes stale.
+     */
+    private final Map<Set<String>, List<GrantedAuthority>> authorities = new ConcurrentHashMap<>();
 
     public KlinkTokenAuthenticationProvider(TokenService tokens) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -37,7 +50,19 @@ public final class KlinkTokenAuthenticationProvider implements AuthenticationPro
             throw new KlinkTokenAuthenticationException(BearerError.of(failure), failure);
         }
         TokenPrincipal principal = result.requirePrincipal();
-        return new TokenAuthentication(principal, TokenAuthorities.of(principal, tokens.catalog()));
+        return new TokenAuthentication(principal, authoritiesOf(principal));
+    }
+
+    private List<GrantedAuthority> authoritiesOf(TokenPrincipal principal) {
+        List<GrantedAuthority> cached = authorities.get(principal.abilities());
+        if (cached != null) {
+            return cached;
+        }
+        List<GrantedAuthority> computed = TokenAuthorities.of(principal, tokens.catalog());
+        if (authorities.size() < MAX_CACHED_ABILITY_SETS) {
+            authorities.putIfAbsent(principal.abilities(), computed);
+        }
+        return computed;
     }
 
     @Override
