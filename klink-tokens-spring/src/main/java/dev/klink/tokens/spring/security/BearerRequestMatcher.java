@@ -1,8 +1,8 @@
 package dev.klink.tokens.spring.security;
 
+import dev.klink.tokens.servlet.DefaultBearerTokenResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
-import java.util.Locale;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -14,27 +14,44 @@ final class BearerRequestMatcher implements RequestMatcher {
 
     static final BearerRequestMatcher INSTANCE = new BearerRequestMatcher();
 
+    private static final String BEARER = "bearer";
+    private static final String ACCESS_TOKEN = DefaultBearerTokenResolver.ACCESS_TOKEN_PARAMETER;
+
     private BearerRequestMatcher() {
     }
 
     @Override
     public boolean matches(HttpServletRequest request) {
+        // scans in place, without trimmed, lower-cased or split copies: CSRF protection asks this of every
+        // state-changing request
         Enumeration<String> headers = request.getHeaders("Authorization");
         while (headers != null && headers.hasMoreElements()) {
-            String value = headers.nextElement().strip();
-            if (value.length() >= 6 && value.substring(0, 6).toLowerCase(Locale.ROOT).equals("bearer")) {
+            String value = headers.nextElement();
+            int start = 0;
+            while (start < value.length() && Character.isWhitespace(value.charAt(start))) {
+                start++;
+            }
+            if (value.regionMatches(true, start, BEARER, 0, BEARER.length())) {
                 return true;
             }
         }
         String query = request.getQueryString();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (pair.equals("access_token") || pair.startsWith("access_token=")) {
+        if (query == null) {
+            return false;
+        }
+        for (int start = 0; ; ) {
+            if (query.startsWith(ACCESS_TOKEN, start)) {
+                int end = start + ACCESS_TOKEN.length();
+                if (end == query.length() || query.charAt(end) == '&' || query.charAt(end) == '=') {
                     return true;
                 }
             }
+            int amp = query.indexOf('&', start);
+            if (amp < 0) {
+                return false;
+            }
+            start = amp + 1;
         }
-        return false;
     }
 
     @Override
