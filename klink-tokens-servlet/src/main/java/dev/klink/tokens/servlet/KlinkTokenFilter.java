@@ -76,7 +76,6 @@ public final class KlinkTokenFilter implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(KlinkTokenFilter.class);
     private static final String FILTERED = KlinkTokenFilter.class.getName() + ".FILTERED";
-    private static final int MAX_CAUSE_DEPTH = 16;
 
     private volatile @Nullable Settings settings;
 
@@ -200,7 +199,7 @@ public final class KlinkTokenFilter implements Filter {
         try {
             chain.doFilter(new TokenAuthenticatedRequest(request, principal), response);
         } catch (IOException | ServletException | RuntimeException e) {
-            InsufficientAbilitiesException insufficient = findInsufficient(e);
+            InsufficientAbilitiesException insufficient = InsufficientAbilitiesException.findIn(e);
             if (insufficient == null || !current.responder.write(response, BearerError.INSUFFICIENT_SCOPE,
                     insufficient.check().abilities())) {
                 throw e;
@@ -216,7 +215,7 @@ public final class KlinkTokenFilter implements Filter {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
             // the application required abilities of a request that carried no token at all: challenge it
-            InsufficientAbilitiesException insufficient = findInsufficient(e);
+            InsufficientAbilitiesException insufficient = InsufficientAbilitiesException.findIn(e);
             if (insufficient == null || !current.responder.write(response, BearerError.MISSING_TOKEN, List.of())) {
                 throw e;
             }
@@ -232,17 +231,6 @@ public final class KlinkTokenFilter implements Filter {
                     tokenId == null ? "" : " (token " + tokenId + ")");
         }
         current.responder.write(response, error, scope);
-    }
-
-    private static @Nullable InsufficientAbilitiesException findInsufficient(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < MAX_CAUSE_DEPTH; depth++) {
-            if (current instanceof InsufficientAbilitiesException insufficient) {
-                return insufficient;
-            }
-            current = current.getCause();
-        }
-        return null;
     }
 
     @Override

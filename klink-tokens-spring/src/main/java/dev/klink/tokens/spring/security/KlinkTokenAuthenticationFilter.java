@@ -14,7 +14,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.context.SecurityContext;
@@ -86,23 +85,12 @@ public final class KlinkTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
             // TokenRequests.requireAbilities(...) in application code: the same 403 as the servlet filter gives
-            InsufficientAbilitiesException insufficient = findInsufficient(e);
+            InsufficientAbilitiesException insufficient = InsufficientAbilitiesException.findIn(e);
             if (insufficient == null || !responder.write(response, BearerError.INSUFFICIENT_SCOPE,
                     insufficient.check().abilities())) {
                 throw e;
             }
         }
-    }
-
-    private static @Nullable InsufficientAbilitiesException findInsufficient(Throwable thrown) {
-        Throwable current = thrown;
-        for (int depth = 0; current != null && depth < 16; depth++) {
-            if (current instanceof InsufficientAbilitiesException insufficient) {
-                return insufficient;
-            }
-            current = current.getCause();
-        }
-        return null;
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, BearerError error)
