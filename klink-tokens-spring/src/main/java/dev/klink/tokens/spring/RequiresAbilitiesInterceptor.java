@@ -28,7 +28,14 @@ public final class RequiresAbilitiesInterceptor implements HandlerInterceptor {
     private static final AbilityCheck NOT_ANNOTATED = AbilityCheck.none();
 
     private final BearerErrorResponder responder;
-    private final Map<Method, AbilityCheck> checks = new ConcurrentHashMap<>();
+    /**
+     * Keyed by controller type and method: a method inherited by two controllers is one {@link Method}, but each
+     * controller's class-level annotation decides for it.
+     */
+    private final Map<Handler, AbilityCheck> checks = new ConcurrentHashMap<>();
+
+    private record Handler(Class<?> beanType, Method method) {
+    }
 
     public RequiresAbilitiesInterceptor(BearerErrorResponder responder) {
         this.responder = Objects.requireNonNull(responder, "responder");
@@ -40,7 +47,8 @@ public final class RequiresAbilitiesInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
-        AbilityCheck check = checks.computeIfAbsent(method.getMethod(), key -> checkOf(method));
+        AbilityCheck check = checks.computeIfAbsent(new Handler(method.getBeanType(), method.getMethod()),
+                key -> checkOf(method));
         if (check == NOT_ANNOTATED) {
             return true;
         }
