@@ -26,7 +26,8 @@ import org.springframework.scheduling.support.CronExpression;
 /**
  * The core beans: hasher, ability catalog, policy, a store (the in-memory one when no other is configured) and the
  * {@link TokenService}, all from {@code klink.tokens.*} properties. Each backs off when the application declares its
- * own bean of that type.
+ * own bean of that type. Without a {@link GrantableAbilities} bean, owners may grant exactly the abilities declared in
+ * {@code klink.tokens.abilities}, never a wildcard ({@code *}, {@code orders:*}); with none declared, none.
  */
 @AutoConfiguration(after = KlinkTokensJdbiAutoConfiguration.class)
 @EnableConfigurationProperties(KlinkTokensProperties.class)
@@ -83,7 +84,7 @@ public final class KlinkTokensAutoConfiguration {
                 .acceptPrefixes(properties.getAcceptedPrefixes().toArray(String[]::new))
                 .usageTracking(properties.getUsage().isEnabled())
                 .usageFlushInterval(KlinkTokensSettings.usageFlushInterval(properties));
-        grantable.ifUnique(builder::grantableAbilities);
+        builder.grantableAbilities(grantable.getIfUnique(() -> KlinkTokensSettings.declaredAbilities(catalog)));
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

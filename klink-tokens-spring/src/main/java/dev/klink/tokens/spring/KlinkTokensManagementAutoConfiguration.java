@@ -3,6 +3,7 @@ package dev.klink.tokens.spring;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.TenantResolver;
+import dev.klink.tokens.spi.GrantableAbilities;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,13 +13,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The {@link TokenManagementController} REST endpoints, when {@code klink.tokens.management.enabled=true}. They act
- * for the user a {@link TokenOwnerResolver} names; without a bean of the application's own, the default one needs
- * the tenant from a {@link TenantResolver} bean or {@code klink.tokens.management.tenant}, and start-up fails with an
- * explanation when neither is there.
+ * for the signed-in user a {@link TokenOwnerResolver} names. Without a bean of the application's own, every user
+ * acts in the tenant {@code klink.tokens.management.tenant} (a single-tenant application); start-up fails with an
+ * explanation when that is not set, and also when the application declares a {@link TenantResolver} (it has several
+ * tenants, and one read from the request must never decide a signed-in user's). Start-up also fails when users could
+ * grant nothing: no {@code klink.tokens.abilities} declared and no {@link GrantableAbilities} bean.
  */
 @AutoConfiguration(after = KlinkTokensAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -32,31 +36,47 @@ public final class KlinkTokensManagementAutoConfiguration {
     @ConditionalOnMissingBean
     TokenOwnerResolver klinkTokenOwnerResolver(KlinkTokensProperties properties,
             ObjectProvider<TenantResolver> tenantResolver) {
-        TenantResolver tenants = tenantResolver.getIfUnique();
-        if (tenants == null) {
-            String tenant = properties.getManagement().getTenant();
-            if (tenant == null || tenant.isBlank()) {
-                throw new IllegalStateException("klink.tokens.management.enabled=true, but klink-tokens cannot tell "
-                        + "the tenant of the logged-in user. Either declare a TokenOwnerResolver bean that returns "
-                        + "the tenant and owner of the request's user, or a TenantResolver bean, or, for a "
-                        + "single-tenant application, set klink.tokens.management.tenant (e.g. to \"default\").");
-            }
-            tenants = request -> tenant;
+        if (tenantResolver.getIfAvailable() != null) {
+            throw new IllegalStateException("klink.tokens.management.enabled=true and the application declares a "
+                    + "TenantResolver, which reads the tenant of bearer requests from the request; a signed-in "
+                    + "user's tenant must come from who the user is instead: declare a TokenOwnerResolver bean that "
+                    + "returns the tenant and owner of the signed-in user, e.g. TokenOwnerResolver.signedInUser(user "
+                    + "-> Optional.of(tenantOf(user))).");
         }
-        return TokenOwnerResolver.fromPrincipal(tenants);
+        String tenant = properties.getManagement().getTenant();
+        if (tenant == null || tenant.isBlank()) {
+            throw new IllegalStateException("klink.tokens.management.enabled=true, but klink-tokens cannot tell "
+                    + "the tenant of the signed-in user. Either declare a TokenOwnerResolver bean that returns "
+                    + "the tenant and owner of the signed-in user, or, for a single-tenant application, set "
+                    + "klink.tokens.management.tenant (e.g. to \"default\").");
+        }
+        return TokenOwnerResolver.singleTenant(tenant);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TokenManagementController klinkTokenManagementController(TokenService tokens, TokenOwnerResolver owners,
-            BearerErrorResponder responder, KlinkTokensProperties properties) {
+            BearerErrorResponder responder, KlinkTokensProperties properties,
+            ObjectProvider<GrantableAbilities> grantable) {
+        if (tokens.catalog().isUnrestricted() && grantable.getIfAvailable() == null) {
+            throw new IllegalStateException("klink.tokens.management.enabled=true, but users could grant no "
+                    + "ability: none is declared. Declare the abilities tokens may hold in klink.tokens.abilities "
+                    + "(users may then grant exactly those), or declare a GrantableAbilities bean that says what each "
+                    + "owner may grant.");
+        }
         KlinkTokensProperties.Management management = properties.getManagement();
         String path = management.getPath();
         if (!path.startsWith("/") || path.endsWith("/") || path.contains("{") || path.contains("*")) {
             throw KlinkTokensSettings.invalid("management.path", path,
                     "must start with '/', not end with '/', and hold no patterns");
         }
+        DataSize maxBodySize = management.getMaxBodySize();
+        if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE - 1) {
+            throw KlinkTokensSettings.invalid("management.max-body-size", maxBodySize,
+                    "must be from 1B to 2GB");
+        }
         return new TokenManagementController(tokens, owners, responder,
-                KlinkTokensSettings.notNegative("management.rotate-grace", management.getRotateGrace()), path);
+                KlinkTokensSettings.notNegative("management.rotate-grace", management.getRotateGrace()), path,
+                (int) maxBodySize.toBytes());
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of klink-tokens, under {@code klink.tokens}. Checked when the beans are created: a bad value stops the
@@ -26,8 +27,9 @@ public final class KlinkTokensProperties {
     private final Usage usage = new Usage();
 
     /**
-     * Abilities tokens may hold, in the order users should see them. When empty, every well-formed ability is
-     * accepted.
+     * Abilities tokens may hold, in the order users should see them. Without a GrantableAbilities bean, owners may
+     * grant exactly these (never a wildcard); when empty, no ability is grantable, and the management endpoints
+     * refuse to start.
      */
     private List<Ability> abilities = new ArrayList<>();
 
@@ -390,10 +392,14 @@ public final class KlinkTokensProperties {
         private Duration rotateGrace = Duration.ZERO;
 
         /**
-         * Tenant of every management request, for single-tenant applications. Multi-tenant applications declare a
-         * TokenOwnerResolver or TenantResolver bean instead.
+         * Tenant of every signed-in user, for single-tenant applications. Multi-tenant applications declare a
+         * TokenOwnerResolver bean that maps the signed-in user to their tenant instead; a TenantResolver, which reads
+         * the request, is never used for signed-in users.
          */
         private @Nullable String tenant;
+
+        /** Largest request body the management endpoints accept; a larger one is answered 413. */
+        private DataSize maxBodySize = DataSize.ofKilobytes(16);
 
         public boolean isEnabled() {
             return enabled;
@@ -425,6 +431,14 @@ public final class KlinkTokensProperties {
 
         public void setTenant(@Nullable String tenant) {
             this.tenant = tenant;
+        }
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
         }
     }
 

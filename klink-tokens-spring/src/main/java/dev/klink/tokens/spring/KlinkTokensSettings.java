@@ -2,6 +2,7 @@ package dev.klink.tokens.spring;
 
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.AbilityDefinition;
 import dev.klink.tokens.HmacKey;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenHasher;
@@ -9,6 +10,7 @@ import dev.klink.tokens.TokenPolicy;
 import dev.klink.tokens.servlet.Access;
 import dev.klink.tokens.servlet.AccessRule;
 import dev.klink.tokens.servlet.BearerErrorResponder;
+import dev.klink.tokens.spi.GrantableAbilities;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -110,6 +112,15 @@ final class KlinkTokensSettings {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * What owners may grant when the application declares no {@link GrantableAbilities}: each declared ability by
+     * its name, so never a wildcard; nothing for an unrestricted catalog.
+     */
+    static GrantableAbilities declaredAbilities(AbilityCatalog catalog) {
+        List<String> declared = catalog.definitions().stream().map(AbilityDefinition::name).toList();
+        return (tenantId, ownerId) -> declared;
     }
 
     static TokenPolicy policy(KlinkTokensProperties properties) {

@@ -18,10 +18,12 @@ import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.servlet.BearerError;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +37,19 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * REST endpoints with which the logged-in user manages their own tokens, under {@code klink.tokens.management.path}
@@ -62,8 +66,11 @@ import tools.jackson.databind.DatabindException;
  * </ul>
  *
  * Another owner's or another tenant's token answers 404, as an unknown one does. Errors are
- * {@code application/problem+json} with a stable {@code code} (and {@code field} for invalid input). A request
- * authenticated only by a personal access token may list and revoke, but not issue or rotate: 403.
+ * {@code application/problem+json} with a stable {@code code} (and {@code field} for invalid input). Every endpoint
+ * answers a request authenticated by a personal access token 403 {@code login_required}: a token can neither mint a
+ * wider token, nor rotate itself, nor list or revoke its siblings. The tenant and owner come from the
+ * {@link TokenOwnerResolver}, never from the request. A body larger than the limit is answered 413
+ * {@code request_too_large}; a missing, {@code null} or mistyped field 400 {@code invalid_request} naming it.
  */
 @RestController
 @RequestMapping("${klink.tokens.management.path:/api/tokens}")
@@ -73,20 +80,37 @@ public final class TokenManagementController {
     private static final int DEFAULT_PAGE_SIZE = 20;
     private static final int MAX_PAGE_SIZE = 100;
     private static final CacheControl NO_STORE = CacheControl.noStore();
+    /** The most abilities one request may list; the catalog of a real application is far smaller. */
+    static final int MAX_ABILITIES = 64;
+    private static final JsonMapper BODY_READER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final TokenService tokens;
     private final TokenOwnerResolver owners;
     private final BearerErrorResponder responder;
     private final Duration rotateGrace;
     private final String basePath;
+    private final int maxBodyBytes;
 
+    /**
+     * @param rotateGrace how long a rotated token keeps working
+     * @param basePath the path the endpoints are mapped to, for {@code Location} headers
+     * @param maxBodyBytes the largest request body read; a larger one is answered 413
+     */
     public TokenManagementController(TokenService tokens, TokenOwnerResolver owners, BearerErrorResponder responder,
-            Duration rotateGrace, String basePath) {
+            Duration rotateGrace, String basePath, int maxBodyBytes) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.responder = Objects.requireNonNull(responder, "responder");
         this.rotateGrace = Objects.requireNonNull(rotateGrace, "rotateGrace");
         this.basePath = Objects.requireNonNull(basePath, "basePath");
+        if (maxBodyBytes < 1 || maxBodyBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxBodyBytes must be from 1 to " + (Integer.MAX_VALUE - 1)
+                    + ", was " + maxBodyBytes);
+        }
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** A token as the list shows it: never a hash, never the secret. */
@@ -121,9 +145,76 @@ public final class TokenManagementController {
     public record TokenPage(List<TokenView> items, int page, int size, long totalItems, long totalPages) {
     }
 
-    /** The body of {@code POST {path}}; give at most one of the three expiry fields (none: the default lifetime). */
+    /**
+     * The body of {@code POST {path}}; give at most one of the three expiry fields (none: the default lifetime). An
+     * absent field is {@code null} here; a field sent as JSON {@code null} is refused.
+     */
     public record IssueTokenBody(@Nullable String name, @Nullable List<String> abilities, @Nullable String expiresAt,
             @Nullable Integer expiresInDays, @Nullable Boolean neverExpires) {
+
+        /** Reads a JSON object, checking the type of every field; {@code field} of the exception names the culprit. */
+        static IssueTokenBody parse(byte[] json) {
+            JsonNode body;
+            try {
+                body = BODY_READER.readTree(json);
+            } catch (JacksonException e) {
+                body = null;
+            }
+            if (body == null || !body.isObject()) {
+                throw new InvalidTokenRequestException("body", "The request body must be a JSON object");
+            }
+            JsonNode expiresInDays = field(body, "expiresInDays");
+            if (expiresInDays != null && !(expiresInDays.isIntegralNumber() && expiresInDays.canConvertToInt())) {
+                throw new InvalidTokenRequestException("expiresInDays", "expiresInDays must be a whole number");
+            }
+            JsonNode neverExpires = field(body, "neverExpires");
+            if (neverExpires != null && !neverExpires.isBoolean()) {
+                throw new InvalidTokenRequestException("neverExpires", "neverExpires must be true or false");
+            }
+            return new IssueTokenBody(string(body, "name"), abilities(body), string(body, "expiresAt"),
+                    expiresInDays == null ? null : expiresInDays.intValue(),
+                    neverExpires == null ? null : neverExpires.booleanValue());
+        }
+
+        /** The field's node, or {@code null} when absent; JSON {@code null} is refused. */
+        private static @Nullable JsonNode field(JsonNode body, String name) {
+            JsonNode node = body.get(name);
+            if (node != null && node.isNull()) {
+                throw new InvalidTokenRequestException(name, name + " must not be null; leave it out instead");
+            }
+            return node;
+        }
+
+        private static @Nullable String string(JsonNode body, String name) {
+            JsonNode node = field(body, name);
+            if (node != null && !node.isString()) {
+                throw new InvalidTokenRequestException(name, name + " must be a string");
+            }
+            return node == null ? null : node.asString();
+        }
+
+        private static @Nullable List<String> abilities(JsonNode body) {
+            JsonNode node = field(body, "abilities");
+            if (node == null) {
+                return null;
+            }
+            if (!node.isArray()) {
+                throw new InvalidTokenRequestException("abilities", "abilities must be an array of strings");
+            }
+            if (node.size() > MAX_ABILITIES) {
+                throw new InvalidTokenRequestException("abilities", "A token may hold at most " + MAX_ABILITIES
+                        + " abilities, were " + node.size());
+            }
+            List<String> abilities = new ArrayList<>(node.size());
+            for (JsonNode ability : node) {
+                if (!ability.isString()) {
+                    throw new InvalidTokenRequestException("abilities", "abilities must be an array of strings, "
+                            + "without null");
+                }
+                abilities.add(ability.asString());
+            }
+            return abilities;
+        }
     }
 
     public record AbilityView(String name, String description, List<String> implies) {
@@ -171,12 +262,9 @@ public final class TokenManagementController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<IssuedTokenView> issue(HttpServletRequest request,
-            @RequestBody(required = false) @Nullable IssueTokenBody body) {
-        TokenOwner owner = loggedInOwner(request);
-        if (body == null) {
-            throw new InvalidTokenRequestException("body", "The request needs a JSON body with at least a name");
-        }
+    public ResponseEntity<IssuedTokenView> issue(HttpServletRequest request) throws IOException {
+        TokenOwner owner = owner(request);
+        IssueTokenBody body = IssueTokenBody.parse(body(request));
         IssueRequest.Builder builder = IssueRequest.builder(owner.tenantId(), owner.ownerId())
                 .name(body.name() == null ? "" : body.name())
                 .abilities(body.abilities() == null ? List.of() : body.abilities());
@@ -198,14 +286,13 @@ public final class TokenManagementController {
     public ResponseEntity<Void> revoke(HttpServletRequest request, @PathVariable("id") String id) {
         TokenOwner owner = owner(request);
         ownToken(owner, id);
-        tokens.revoke(owner.tenantId(), id, owner.ownerId(), owner.authenticatedByToken()
-                ? "revoked with a personal access token" : "revoked by its owner");
+        tokens.revoke(owner.tenantId(), id, owner.ownerId(), "revoked by its owner");
         return ResponseEntity.noContent().cacheControl(NO_STORE).build();
     }
 
     @PostMapping(path = "/{id}/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<IssuedTokenView> rotate(HttpServletRequest request, @PathVariable("id") String id) {
-        TokenOwner owner = loggedInOwner(request);
+        TokenOwner owner = owner(request);
         ownToken(owner, id);
         return created(tokens.rotate(owner.tenantId(), id, rotateGrace, owner.ownerId()));
     }
@@ -255,17 +342,25 @@ public final class TokenManagementController {
                 .orElseThrow(() -> new TokenNotFoundException(id));
     }
 
+    /** The signed-in user's tenant and owner; a request authenticated by a token is refused before any resolver. */
     private TokenOwner owner(HttpServletRequest request) {
+        if (TokenAuthenticatedRequests.isTokenAuthenticated(request)) {
+            throw new LoginRequiredException();
+        }
         Optional<TokenOwner> owner = owners.resolve(request);
         return owner.orElseThrow(NotLoggedInException::new);
     }
 
-    private TokenOwner loggedInOwner(HttpServletRequest request) {
-        TokenOwner owner = owner(request);
-        if (owner.authenticatedByToken()) {
-            throw new LoginRequiredException();
+    /** The request body, at most {@link #maxBodyBytes} long. */
+    private byte[] body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw new BodyTooLargeException(maxBodyBytes);
         }
-        return owner;
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw new BodyTooLargeException(maxBodyBytes);
+        }
+        return body;
     }
 
     private static int intParameter(String name, @Nullable String value, int fallback, int min, int max) {
@@ -294,13 +389,27 @@ public final class TokenManagementController {
         }
     }
 
-    /** The request was authenticated only by a personal access token. */
+    /** The request was authenticated by a personal access token. */
     static final class LoginRequiredException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         LoginRequiredException() {
-            super("Issuing and rotating tokens needs a login, not a personal access token", null, false, false);
+            super("Managing tokens needs a signed-in user, not a personal access token", null, false, false);
         }
+    }
+
+    /** The request body is larger than the limit. */
+    static final class BodyTooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(int limit) {
+            super("The request body must not be larger than " + limit + " bytes", null, false, false);
+        }
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Map<String, Object>> tooLarge(BodyTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", e.getMessage(), null);
     }
 
     @ExceptionHandler(NotLoggedInException.class)
@@ -324,19 +433,6 @@ public final class TokenManagementController {
             return problem(HttpStatus.CONFLICT, "token_not_active", e.getMessage(), null);
         }
         return problem(HttpStatus.BAD_REQUEST, "invalid_request", e.getMessage(), e.field());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
-        String field = "body";
-        if (e.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            String name = databind.getPath().get(0).getPropertyName();
-            if (name != null) {
-                field = name;
-            }
-        }
-        return problem(HttpStatus.BAD_REQUEST, "invalid_request", field.equals("body")
-                ? "The request body must be a JSON object" : field + " has the wrong type", field);
     }
 
     @ExceptionHandler(TokenNotFoundException.class)

@@ -1,9 +1,11 @@
 package dev.klink.tokens.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.InMemoryTokenStore;
+import dev.klink.tokens.InvalidTokenRequestException;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenEvent;
@@ -14,6 +16,8 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.servlet.KlinkTokenFilter;
+import dev.klink.tokens.servlet.TenantResolver;
+import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.testing.MutableClock;
@@ -46,6 +50,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -379,17 +384,106 @@ class KlinkTokensAutoConfigurationTests {
         webRunner.run(context -> assertThat(context).doesNotHaveBean(TokenManagementController.class));
     }
 
+    /** Management on, with a declared ability so that users have something to grant. */
+    private static final String[] MANAGEMENT = { "klink.tokens.management.enabled=true",
+        "klink.tokens.abilities[0].name=orders:read", "klink.tokens.abilities[0].description=Read orders" };
+
     @Test
     void managementWhenEnabledWithoutTenantSourceThenStartFailsExplaining() {
-        webRunner.withPropertyValues("klink.tokens.management.enabled=true")
+        webRunner.withPropertyValues(MANAGEMENT)
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("declare a TokenOwnerResolver bean")
                         .hasMessageContaining("klink.tokens.management.tenant"));
     }
 
     @Test
-    void managementWhenEnabledWithTenantThenControllerAndResolver() {
+    void managementWhenTenantResolverBeanWithoutOwnerResolverThenStartFailsNamingTokenOwnerResolver() {
+        TenantResolver fromHeader = request -> request.getHeader("X-Tenant");
+        webRunner.withPropertyValues(MANAGEMENT).withBean(TenantResolver.class, () -> fromHeader)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("TenantResolver")
+                        .hasMessageContaining("declare a TokenOwnerResolver bean"));
+        // the property names a single tenant, but a TenantResolver says the application has several
+        webRunner.withPropertyValues(MANAGEMENT).withPropertyValues("klink.tokens.management.tenant=acme")
+                .withBean(TenantResolver.class, () -> fromHeader)
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("declare a TokenOwnerResolver bean"));
+    }
+
+    @Test
+    void managementWhenTenantResolverAndOwnerResolverBeansThenStarts() {
+        webRunner.withPropertyValues(MANAGEMENT)
+                .withBean(TenantResolver.class, () -> request -> request.getHeader("X-Tenant"))
+                .withBean(TokenOwnerResolver.class, () -> request -> java.util.Optional.empty())
+                .run(context -> assertThat(context).hasSingleBean(TokenManagementController.class));
+    }
+
+    @Test
+    void managementWhenSingleTenantThenSignedInUserActsInThatTenantWhateverTheRequestSays() {
+        webRunner.withPropertyValues(MANAGEMENT).withPropertyValues("klink.tokens.management.tenant=acme")
+                .run(context -> {
+                    TokenOwnerResolver owners = context.getBean(TokenOwnerResolver.class);
+                    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/tokens");
+                    request.addHeader("X-Tenant", "globex");
+                    request.setServerName("globex.example.com");
+                    assertThat(owners.resolve(request)).isEmpty();
+                    request.setUserPrincipal(() -> "alice");
+                    assertThat(owners.resolve(request)).contains(new TokenOwner("acme", "alice"));
+                });
+    }
+
+    @Test
+    void managementWhenNoAbilitiesDeclaredNorGrantableBeanThenStartFailsExplaining() {
         webRunner.withPropertyValues("klink.tokens.management.enabled=true", "klink.tokens.management.tenant=acme")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities")
+                        .hasMessageContaining("GrantableAbilities bean"));
+    }
+
+    @Test
+    void managementWhenNoAbilitiesDeclaredButGrantableBeanThenStarts() {
+        webRunner.withPropertyValues("klink.tokens.management.enabled=true", "klink.tokens.management.tenant=acme")
+                .withBean(GrantableAbilities.class, () -> (tenant, owner) -> List.of("orders:read"))
+                .run(context -> assertThat(context).hasSingleBean(TokenManagementController.class));
+    }
+
+    @Test
+    void issueWhenNoGrantableBeanThenExactlyTheDeclaredAbilitiesAndNoWildcard() {
+        runner.withPropertyValues("klink.tokens.abilities[0].name=orders:read",
+                "klink.tokens.abilities[0].description=Read orders", "klink.tokens.abilities[1].name=orders:write",
+                "klink.tokens.abilities[1].description=Change orders", "klink.tokens.abilities[1].implies=orders:read",
+                "klink.tokens.abilities[2].name=admin", "klink.tokens.abilities[2].description=Administer")
+                .run(context -> {
+                    TokenService tokens = context.getBean(TokenService.class);
+                    assertThat(tokens.issue(IssueRequest.builder("acme", "alice").name("ok")
+                            .abilities("orders:write", "admin").build()).info().abilities())
+                            .containsExactlyInAnyOrder("orders:write", "admin");
+                    for (String wildcard : List.of("*", "orders:*")) {
+                        assertThatThrownBy(() -> tokens.issue(IssueRequest.builder("acme", "alice").name("wide")
+                                .abilities(wildcard).build()))
+                                .as(wildcard).isInstanceOfSatisfying(InvalidTokenRequestException.class,
+                                        e -> assertThat(e.field()).isEqualTo("abilities"));
+                    }
+                });
+    }
+
+    @Test
+    void issueWhenNoAbilitiesDeclaredNorGrantableBeanThenNoAbilityGrantable() {
+        runner.run(context -> {
+            TokenService tokens = context.getBean(TokenService.class);
+            assertThat(tokens.issue(IssueRequest.builder("acme", "alice").name("plain").build()).info().abilities())
+                    .isEmpty();
+            for (String ability : List.of("*", "orders:*", "orders:read")) {
+                assertThatThrownBy(() -> tokens.issue(IssueRequest.builder("acme", "alice").name("wide")
+                        .abilities(ability).build()))
+                        .as(ability).isInstanceOf(InvalidTokenRequestException.class);
+            }
+        });
+    }
+
+    @Test
+    void managementWhenEnabledWithTenantThenControllerAndResolver() {
+        webRunner.withPropertyValues(MANAGEMENT).withPropertyValues("klink.tokens.management.tenant=acme")
                 .run(context -> {
                     assertThat(context).hasSingleBean(TokenManagementController.class);
                     assertThat(context).hasSingleBean(TokenOwnerResolver.class);
@@ -398,17 +492,25 @@ class KlinkTokensAutoConfigurationTests {
 
     @Test
     void managementWhenApplicationOwnerResolverThenNoTenantNeeded() {
-        webRunner.withPropertyValues("klink.tokens.management.enabled=true")
+        webRunner.withPropertyValues(MANAGEMENT)
                 .withBean(TokenOwnerResolver.class, () -> request -> java.util.Optional.empty())
                 .run(context -> assertThat(context).hasSingleBean(TokenManagementController.class));
     }
 
     @Test
     void managementWhenPathInvalidThenFailsNamingProperty() {
-        webRunner.withPropertyValues("klink.tokens.management.enabled=true", "klink.tokens.management.tenant=acme",
+        webRunner.withPropertyValues(MANAGEMENT).withPropertyValues("klink.tokens.management.tenant=acme",
                 "klink.tokens.management.path=/api/tokens/")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("klink.tokens.management.path"));
+    }
+
+    @Test
+    void managementWhenMaxBodySizeNotPositiveThenFailsNamingProperty() {
+        webRunner.withPropertyValues(MANAGEMENT).withPropertyValues("klink.tokens.management.tenant=acme",
+                "klink.tokens.management.max-body-size=0B")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.management.max-body-size"));
     }
 
     // ---------------------------------------------------------------- actuator and micrometer
