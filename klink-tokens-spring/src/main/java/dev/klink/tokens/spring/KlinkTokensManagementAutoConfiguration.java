@@ -36,7 +36,7 @@ public final class KlinkTokensManagementAutoConfiguration {
     @ConditionalOnMissingBean
     TokenOwnerResolver klinkTokenOwnerResolver(KlinkTokensProperties properties,
             ObjectProvider<TenantResolver> tenantResolver) {
-        if (tenantResolver.getIfAvailable() != null) {
+        if (tenantResolver.stream().findAny().isPresent()) {
             throw new IllegalStateException("klink.tokens.management.enabled=true and the application declares a "
                     + "TenantResolver, which reads the tenant of bearer requests from the request; a signed-in "
                     + "user's tenant must come from who the user is instead: declare a TokenOwnerResolver bean that "
@@ -58,7 +58,7 @@ public final class KlinkTokensManagementAutoConfiguration {
     TokenManagementController klinkTokenManagementController(TokenService tokens, TokenOwnerResolver owners,
             BearerErrorResponder responder, KlinkTokensProperties properties,
             ObjectProvider<GrantableAbilities> grantable) {
-        if (tokens.catalog().isUnrestricted() && grantable.getIfAvailable() == null) {
+        if (tokens.catalog().isUnrestricted() && grantable.stream().findAny().isEmpty()) {
             throw new IllegalStateException("klink.tokens.management.enabled=true, but users could grant no "
                     + "ability: none is declared. Declare the abilities tokens may hold in klink.tokens.abilities "
                     + "(users may then grant exactly those), or declare a GrantableAbilities bean that says what each "
