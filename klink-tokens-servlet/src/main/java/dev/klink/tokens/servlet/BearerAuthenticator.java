@@ -90,6 +90,15 @@ public final class BearerAuthenticator {
         return new Outcome(path, result.requirePrincipal(), null, List.of(), null, null);
     }
 
+    /**
+     * Whether the request's path can be read more than one way, which {@link #authenticate} answers with
+     * {@link BearerError#INVALID_PATH}: for code that meets such a request before the authenticator does (a
+     * firewall refusing it on its own) and wants to answer it alike.
+     */
+    public static boolean hasAmbiguousPath(HttpServletRequest request) {
+        return RequestPaths.pathWithinApplication(request) == null;
+    }
+
     @Override
     public String toString() {
         return "BearerAuthenticator[bearerTokenResolver=" + bearerTokenResolver + ", tenantResolver="
