@@ -2,10 +2,15 @@ package dev.klink.tokens.spring.securityapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
+import dev.klink.tokens.servlet.BearerAuthenticator;
 import dev.klink.tokens.spring.Http;
 import dev.klink.tokens.testing.MutableClock;
 import java.net.http.HttpRequest;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -223,14 +229,27 @@ class SecurityIntegrationTests {
     }
 
     @Test
-    void row13WhenTenantResolverThrowsThen500TenantResolutionFailed() {
+    void row13WhenTenantResolverThrowsThen500TenantResolutionFailedLoggedAtError() {
         String token = issue("alice", "orders:read").plaintext();
-
-        HttpResponse<String> response = api.send(api.request("/api/orders").header("Authorization", "Bearer " + token)
-                .header("X-Tenant", "unresolvable"));
+        Logger logger = (Logger) LoggerFactory.getLogger(BearerAuthenticator.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        HttpResponse<String> response;
+        try {
+            response = api.send(api.request("/api/orders").header("Authorization", "Bearer " + token)
+                    .header("X-Tenant", "unresolvable"));
+        } finally {
+            logger.detachAppender(logs);
+        }
 
         assertAnswer(response, 500, null, problem(500, "Internal Server Error",
                 "The tenant of this request could not be determined", "tenant_resolution_failed"));
+        assertThat(logs.list).hasSize(1);
+        ILoggingEvent logged = logs.list.get(0);
+        assertThat(logged.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(logged.getFormattedMessage()).contains("GET /api/orders").doesNotContain(token);
+        assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("no such tenant");
     }
 
     // ---------------------------------------------------------------- sessions beside tokens
