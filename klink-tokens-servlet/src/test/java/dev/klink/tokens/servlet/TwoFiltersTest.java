@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Two {@link KlinkTokenFilter} instances with different rules in one application: each one's rules hold. */
+/**
+ * Two {@link KlinkTokenFilter} instances with different rules in one application: each one's rules hold, and each
+ * answers through its own {@link BearerErrorResponder}.
+ */
 class TwoFiltersTest {
 
     private static TokenService tokens;
@@ -29,7 +32,7 @@ class TwoFiltersTest {
                 .build();
         KlinkTokenFilter second = KlinkTokenFilter.builder(tokens)
                 .rule(AccessRule.path("/**").all("reports:read"))
-                .realm("reports")
+                .responder(BearerErrorResponder.create("reports"))
                 .build();
         server = TestServer.start(new EchoServlet(), context -> { }, first, second);
         orders = issue("alice", "orders:read");
