@@ -55,7 +55,8 @@ public final class AccessRule {
         this.matchedMethods = Set.copyOf(matched);
         String canonical = pattern.length() > 1 && pattern.endsWith("/") && !pattern.endsWith("**/")
                 ? pattern.substring(0, pattern.length() - 1) : pattern;
-        int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+        // DOTALL: "**" must cover every character, line terminators (\n, U+0085, U+2028 …) included
+        int flags = Pattern.DOTALL | (caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         // the optional trailing slash is part of the regex so that a request is matched once, without a copy
         this.regex = Pattern.compile("(?:" + toRegex(canonical) + ")/?", flags);
     }

@@ -27,7 +27,15 @@ public enum BearerError {
     INSUFFICIENT_SCOPE(403, "insufficient_scope", "insufficient_scope",
             "The access token lacks the required abilities"),
     /** The token store could not be read: neither valid nor invalid, try again. */
-    STORE_UNAVAILABLE(503, null, "token_store_unavailable", "Token verification is temporarily unavailable");
+    STORE_UNAVAILABLE(503, null, "token_store_unavailable", "Token verification is temporarily unavailable"),
+    /**
+     * A request path that can be read more than one way (dot or empty segments, encoded {@code / \ . % ;}, control
+     * characters, U+2028/U+2029): decided before anything else, on every path. No challenge.
+     */
+    INVALID_PATH(400, null, "invalid_path", "The request path is ambiguous"),
+    /** The application's {@link TenantResolver} threw: an application fault, logged at ERROR. No challenge. */
+    TENANT_RESOLUTION_FAILED(500, null, "tenant_resolution_failed",
+            "The tenant of this request could not be determined");
 
     private final int status;
     private final @Nullable String oauthError;
@@ -64,9 +72,12 @@ public enum BearerError {
         return detail;
     }
 
-    /** Whether the response carries a {@code WWW-Authenticate} challenge (all but the 503). */
+    /**
+     * Whether the response carries a {@code WWW-Authenticate} challenge: every refusal of the credentials does; the
+     * 503, {@link #INVALID_PATH} and {@link #TENANT_RESOLUTION_FAILED} do not.
+     */
     public boolean hasChallenge() {
-        return this != STORE_UNAVAILABLE;
+        return this != STORE_UNAVAILABLE && this != INVALID_PATH && this != TENANT_RESOLUTION_FAILED;
     }
 
     /**

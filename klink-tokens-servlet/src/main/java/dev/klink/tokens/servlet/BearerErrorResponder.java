@@ -36,11 +36,6 @@ public final class BearerErrorResponder {
     private static final int MAX_REALM_LENGTH = 200;
     private static final BearerErrorResponder DEFAULT = new BearerErrorResponder(DEFAULT_REALM);
 
-    /** The {@code code} of the 400 for a request path that is not canonical (outside the RFC 6750 table). */
-    static final String INVALID_PATH_CODE = "invalid_path";
-    private static final byte[] INVALID_PATH_BODY = problem(JsonMapper.builder().build(), 400,
-            "The request path is ambiguous", INVALID_PATH_CODE);
-
     private static final String RETRY_AFTER = Integer.toString(RETRY_AFTER_SECONDS);
 
     private final String realm;
@@ -106,7 +101,8 @@ public final class BearerErrorResponder {
     }
 
     /**
-     * The {@code WWW-Authenticate} value for {@code error}, or {@code null} for the 503 that carries none.
+     * The {@code WWW-Authenticate} value for {@code error}, or {@code null} for the errors that carry none (see
+     * {@link BearerError#hasChallenge()}).
      *
      * @param scope the abilities the request needs; only used for {@link BearerError#INSUFFICIENT_SCOPE}, where a
      *        non-empty list becomes the space-separated {@code scope} attribute
@@ -149,17 +145,6 @@ public final class BearerErrorResponder {
         return true;
     }
 
-    /** Refuses a request whose path could be read in more than one way: 400 with no challenge. */
-    static boolean writeInvalidPath(HttpServletResponse response) throws IOException {
-        if (response.isCommitted()) {
-            return false;
-        }
-        response.reset();
-        response.setStatus(400);
-        writeBody(response, INVALID_PATH_BODY);
-        return true;
-    }
-
     static void writeBody(HttpServletResponse response, byte[] body) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setContentType(PROBLEM_JSON);
@@ -183,6 +168,7 @@ public final class BearerErrorResponder {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
+            case 500 -> "Internal Server Error";
             case 503 -> "Service Unavailable";
             default -> throw new IllegalArgumentException("no reason phrase for status " + status);
         };

@@ -1,10 +1,8 @@
 package dev.klink.tokens.servlet;
 
-import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
-import dev.klink.tokens.VerificationFailure;
-import dev.klink.tokens.VerificationResult;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -18,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>For each request the filter
  * <ol>
  * <li>refuses (400 {@code invalid_path}) a path that could be read in more than one way: encoded {@code / \ . % ;}
- * or NUL, dot segments or empty segments left after the container's normalization;</li>
+ * or NUL, dot segments or empty segments left after the container's normalization, control characters (C0, DEL,
+ * C1) or U+2028/U+2029 after decoding;</li>
  * <li>resolves the bearer credentials with the {@link BearerTokenResolver}, refusing several credentials, a token
  * in the URL or a malformed header;</li>
  * <li>finds the first {@link AccessRule} matching the method and path (or the default access,
@@ -38,11 +38,16 @@ import org.slf4j.LoggerFactory;
  * authenticated it (a session login: {@code getUserPrincipal() != null}); otherwise answers 401;</li>
  * <li>with a token (on any path, {@code permitAll} included): verifies it for the tenant the
  * {@link TenantResolver} names and the abilities the rule needs, recording its use with {@code getRemoteAddr()},
- * and answers 401/403/503 as the table says; on success passes a request whose {@code getUserPrincipal()} is the
+ * and answers 401/403/503 as the table says (500 {@code tenant_resolution_failed}, logged at ERROR, when the
+ * tenant resolver throws); on success passes a request whose {@code getUserPrincipal()} is the
  * {@link TokenPrincipal}, {@code getRemoteUser()} the owner, {@code getAuthType()} {@code "Bearer"} and
- * {@code isUserInRole(ability)} follows the token's abilities. The principal is also the request attribute
+ * {@code isUserInRole(role)} is true only for a valid ability name the token holds (a role such as {@code ADMIN}
+ * is never an ability, not even for a {@code *} token). The principal is also the request attribute
  * {@link TokenRequests#PRINCIPAL_ATTRIBUTE}.</li>
  * </ol>
+ * Steps 1, 2 and 5 are the {@link BearerAuthenticator}'s, shared with the Spring Security integration. Each filter
+ * instance marks the requests it filtered with an attribute of its own, so several filters with different rules
+ * all apply.
  * An {@link InsufficientAbilitiesException} thrown by the application (see {@link TokenRequests}), also wrapped in a
  * {@code ServletException}, becomes 403 {@code insufficient_scope} while the response is not committed.
  *
@@ -75,8 +80,14 @@ public final class KlinkTokenFilter implements Filter {
     public static final String DEFAULT_TOKEN_SERVICE_ATTRIBUTE = TokenService.class.getName();
 
     private static final Logger log = LoggerFactory.getLogger(KlinkTokenFilter.class);
-    private static final String FILTERED = KlinkTokenFilter.class.getName() + ".FILTERED";
+    private static final AtomicLong INSTANCES = new AtomicLong();
 
+    /**
+     * The request attribute marking a request this instance has filtered (so that a forward or a second pass of the
+     * same instance is not filtered twice), one per instance: two filters with different rules both run.
+     */
+    private final String filteredAttribute = KlinkTokenFilter.class.getName() + ".FILTERED."
+            + INSTANCES.incrementAndGet();
     private volatile @Nullable Settings settings;
 
     /** For {@code web.xml}: the settings are read from init-parameters in {@link #init(FilterConfig)}. */
@@ -151,60 +162,38 @@ public final class KlinkTokenFilter implements Filter {
             throw new ServletException("KlinkTokenFilter was not initialized");
         }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || req.getAttribute(FILTERED) != null) {
+                || req.getAttribute(filteredAttribute) != null) {
             chain.doFilter(req, res);
             return;
         }
-        request.setAttribute(FILTERED, Boolean.TRUE);
-        String path = RequestPaths.pathWithinApplication(request);
-        if (path == null) {
-            log.debug("Refused {} with an ambiguous path", request.getMethod());
-            BearerErrorResponder.writeInvalidPath(response);
+        request.setAttribute(filteredAttribute, Boolean.TRUE);
+        String method = request.getMethod();
+        BearerAuthenticator.Outcome outcome = current.authenticator.authenticate(request,
+                path -> current.accessFor(method, path).check());
+        BearerError error = outcome.error();
+        if (error != null) {
+            refuse(current, request, response, outcome, error);
             return;
         }
-        BearerResolution resolution = current.bearerTokenResolver.resolve(request);
-        if (resolution.kind() == BearerResolution.Kind.ERROR) {
-            refuse(current, request, response, path, Objects.requireNonNull(resolution.error()), List.of(), null);
-            return;
-        }
-        Access access = current.accessFor(request.getMethod(), path);
-        String token = resolution.token();
-        if (token == null) {
-            if (access.isPermitAll() || request.getUserPrincipal() != null) {
+        TokenPrincipal principal = outcome.principal();
+        if (principal == null) {
+            if (current.accessFor(method, outcome.path()).isPermitAll() || request.getUserPrincipal() != null) {
                 passWithoutToken(current, request, response, chain);
             } else {
-                refuse(current, request, response, path, BearerError.MISSING_TOKEN, List.of(), null);
+                refuse(current, request, response, outcome, BearerError.MISSING_TOKEN);
             }
             return;
         }
-        AbilityCheck check = access.check();
-        String tenant;
-        try {
-            tenant = current.tenantResolver.resolveTenant(request);
-        } catch (RuntimeException e) {
-            // a request whose tenant cannot be told is no request any token is valid for
-            log.warn("Tenant resolver {} failed; refusing the token: {}", current.tenantResolver, e.toString());
-            refuse(current, request, response, path, BearerError.INVALID_TOKEN, List.of(), null);
-            return;
-        }
-        VerificationResult result = current.tokens.verify(token, tenant, check, request.getRemoteAddr());
-        VerificationFailure failure = result.failure();
-        if (failure != null) {
-            List<String> scope = failure == VerificationFailure.INSUFFICIENT_ABILITIES ? check.abilities() : List.of();
-            refuse(current, request, response, path, BearerError.of(failure), scope, result.tokenId());
-            return;
-        }
-        TokenPrincipal principal = result.requirePrincipal();
         request.setAttribute(TokenRequests.PRINCIPAL_ATTRIBUTE, principal);
         try {
-            chain.doFilter(new TokenAuthenticatedRequest(request, principal), response);
+            chain.doFilter(new TokenAuthenticatedRequest(request, principal, current.catalog), response);
         } catch (IOException | ServletException | RuntimeException e) {
             InsufficientAbilitiesException insufficient = InsufficientAbilitiesException.findIn(e);
             if (insufficient == null || !current.responder.write(response, BearerError.INSUFFICIENT_SCOPE,
                     insufficient.check().abilities())) {
                 throw e;
             }
-            log.debug("Refused {} {} for token {}: the application required {}", request.getMethod(), path,
+            log.debug("Refused {} {} for token {}: the application required {}", method, outcome.path(),
                     principal.tokenId(), insufficient.check());
         }
     }
@@ -224,13 +213,14 @@ public final class KlinkTokenFilter implements Filter {
         }
     }
 
-    private void refuse(Settings current, HttpServletRequest request, HttpServletResponse response, String path,
-            BearerError error, List<String> scope, @Nullable String tokenId) throws IOException {
+    private static void refuse(Settings current, HttpServletRequest request, HttpServletResponse response,
+            BearerAuthenticator.Outcome outcome, BearerError error) throws IOException {
         if (log.isDebugEnabled()) {
-            log.debug("Refused {} {}: {}{}", request.getMethod(), path, error.code(),
+            String tokenId = outcome.tokenId();
+            log.debug("Refused {} {}: {}{}", request.getMethod(), outcome.path(), error.code(),
                     tokenId == null ? "" : " (token " + tokenId + ")");
         }
-        current.responder.write(response, error, scope);
+        current.responder.write(response, error, outcome.scope());
     }
 
     @Override
@@ -246,20 +236,19 @@ public final class KlinkTokenFilter implements Filter {
     /** Everything the filter needs, fixed once built. */
     private static final class Settings {
 
-        final TokenService tokens;
         final List<AccessRule> rules;
         final Access defaultAccess;
         final BearerErrorResponder responder;
-        final TenantResolver tenantResolver;
-        final BearerTokenResolver bearerTokenResolver;
+        final BearerAuthenticator authenticator;
+        final AbilityCatalog catalog;
 
         Settings(Builder builder) {
-            this.tokens = builder.tokens;
+            this.catalog = builder.tokens.catalog();
             this.rules = List.copyOf(builder.rules);
             this.defaultAccess = builder.defaultAccess;
-            this.responder = BearerErrorResponder.create(builder.realm);
-            this.tenantResolver = builder.tenantResolver;
-            this.bearerTokenResolver = builder.bearerTokenResolver;
+            this.responder = builder.responder;
+            this.authenticator = BearerAuthenticator.create(builder.tokens, builder.bearerTokenResolver,
+                    builder.tenantResolver);
         }
 
         Access accessFor(String method, String path) {
@@ -283,7 +272,7 @@ public final class KlinkTokenFilter implements Filter {
         private final TokenService tokens;
         private final List<AccessRule> rules = new ArrayList<>();
         private Access defaultAccess = Access.authenticated();
-        private String realm = BearerErrorResponder.DEFAULT_REALM;
+        private BearerErrorResponder responder = BearerErrorResponder.create();
         private TenantResolver tenantResolver = TenantResolver.anyTenant();
         private BearerTokenResolver bearerTokenResolver = DefaultBearerTokenResolver.create();
 
@@ -312,9 +301,21 @@ public final class KlinkTokenFilter implements Filter {
             return this;
         }
 
-        /** The realm of the {@code WWW-Authenticate} challenge ({@code klink} by default); printable ASCII. */
+        /**
+         * The realm of the {@code WWW-Authenticate} challenge ({@code klink} by default); printable ASCII. Short for
+         * {@code responder(BearerErrorResponder.create(realm))}.
+         */
         public Builder realm(String realm) {
-            this.realm = BearerErrorResponder.requireValidRealm(Objects.requireNonNull(realm, "realm"));
+            this.responder = BearerErrorResponder.create(Objects.requireNonNull(realm, "realm"));
+            return this;
+        }
+
+        /**
+         * Writes every refusal ({@link BearerErrorResponder#create()} by default): share one responder with the other
+         * parts of the application that answer bearer requests, so that they all answer alike.
+         */
+        public Builder responder(BearerErrorResponder responder) {
+            this.responder = Objects.requireNonNull(responder, "responder");
             return this;
         }
 

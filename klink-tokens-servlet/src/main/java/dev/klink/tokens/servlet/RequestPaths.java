@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * The path a request addresses inside the application, as the container decoded and normalized it, or
  * {@code null} when the request path is ambiguous and must be refused rather than guessed at: a raw URI with
  * encoded {@code / \ . % ;} or NUL, a backslash, non-ASCII or control characters, empty, {@code .} or {@code ..}
- * segments (path parameters ignored), or a decoded path that still holds any of these.
+ * segments (path parameters ignored), or a decoded path that still holds any of these or a C1 control character
+ * (U+0080 to U+009F) or U+2028/U+2029.
  */
 final class RequestPaths {
 
@@ -87,10 +88,18 @@ final class RequestPaths {
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == '%' || c == ';' || c == '\\') {
+            if (isControl(c) || c == '%' || c == ';' || c == '\\') {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * C0, DEL, C1 (U+0085 among them) and the Unicode line and paragraph separators: characters some routers, regex
+     * engines or logs read as line ends or drop.
+     */
+    static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
     }
 }

@@ -1,5 +1,7 @@
 package dev.klink.tokens.servlet;
 
+import dev.klink.tokens.Abilities;
+import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.TokenPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -11,10 +13,12 @@ final class TokenAuthenticatedRequest extends HttpServletRequestWrapper {
     static final String AUTH_TYPE = "Bearer";
 
     private final TokenPrincipal principal;
+    private final AbilityCatalog catalog;
 
-    TokenAuthenticatedRequest(HttpServletRequest request, TokenPrincipal principal) {
+    TokenAuthenticatedRequest(HttpServletRequest request, TokenPrincipal principal, AbilityCatalog catalog) {
         super(request);
         this.principal = principal;
+        this.catalog = catalog;
     }
 
     @Override
@@ -32,9 +36,15 @@ final class TokenAuthenticatedRequest extends HttpServletRequestWrapper {
         return AUTH_TYPE;
     }
 
-    /** A role is an ability; {@code **} (Servlet: any authenticated user) holds for every token. */
+    /**
+     * True only when {@code role} is a valid ability name (not a wildcard, not {@code ADMIN}) that the token holds:
+     * one of its own abilities, or a catalog ability it grants through a wildcard or an implication (the abilities
+     * the Spring integration turns into {@code SCOPE_} authorities). A {@code *} token is not in every role an
+     * application may name.
+     */
     @Override
     public boolean isUserInRole(String role) {
-        return role != null && (role.equals("**") || principal.hasAbility(role));
+        return Abilities.isAbility(role) && (principal.abilities().contains(role)
+                || (catalog.find(role).isPresent() && principal.hasAbility(role)));
     }
 }

@@ -138,4 +138,14 @@ class AccessRuleTest {
                 "HTTP method must be a token like GET, was 'GE T'");
         assertThatThrownBy(() -> AccessRule.path("/x").all("Orders")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest(name = "U+{0}")
+    @CsvSource({"000A", "000D", "0085", "2028", "2029"})
+    void matchesWhenPathHoldsLineTerminatorThenDoubleStarStillCoversIt(String codePoint) {
+        AccessRule rule = AccessRule.parse("DELETE /api/orders/** all(orders:write)");
+        String terminator = Character.toString(Integer.parseInt(codePoint, 16));
+
+        assertThat(rule.matches("DELETE", "/api/orders/7" + terminator)).isTrue();
+        assertThat(rule.matches("DELETE", "/api/orders/" + terminator + "/lines")).isTrue();
+    }
 }

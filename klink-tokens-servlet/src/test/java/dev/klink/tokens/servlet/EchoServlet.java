@@ -12,7 +12,7 @@ import java.security.Principal;
 /**
  * Answers 200 with what the application sees of the request, one {@code key=value} per line. With the query
  * {@code require=ability} it first calls {@link TokenRequests#requireAbilities}; {@code wrap=true} rethrows the
- * failure inside a {@link ServletException}.
+ * failure inside a {@link ServletException}; each {@code role=x} adds {@code role.x=} {@code isUserInRole(x)}.
  */
 final class EchoServlet extends HttpServlet {
 
@@ -43,6 +43,10 @@ final class EchoServlet extends HttpServlet {
         body.append("authType=").append(request.getAuthType()).append('\n');
         body.append("role.orders:read=").append(request.isUserInRole("orders:read")).append('\n');
         body.append("role.admin=").append(request.isUserInRole("admin")).append('\n');
+        String[] roles = request.getParameterValues("role");
+        for (String role : roles == null ? new String[0] : roles) {
+            body.append("role.").append(role).append('=').append(request.isUserInRole(role)).append('\n');
+        }
         TokenRequests.principal(request).ifPresent(principal -> appendToken(body, principal));
         if (request.getAttribute(TokenRequests.PRINCIPAL_ATTRIBUTE) instanceof TokenPrincipal attribute) {
             body.append("attribute=").append(attribute.tokenId()).append('\n');

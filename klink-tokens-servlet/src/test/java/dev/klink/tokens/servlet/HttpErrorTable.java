@@ -73,8 +73,8 @@ final class HttpErrorTable {
             rows.put(unquote(cells.get(4)), new Row(Integer.parseInt(cells.get(0)), Integer.parseInt(cells.get(2)),
                     challenge, unquote(cells.get(4)), cells.get(5)));
         }
-        if (rows.size() != 9) {
-            throw new IllegalStateException("expected 9 error rows in http-errors.md, found " + rows.size());
+        if (rows.size() != 12) {
+            throw new IllegalStateException("expected 12 error rows in http-errors.md, found " + rows.size());
         }
         return rows;
     }

@@ -3,6 +3,7 @@ package dev.klink.tokens.servlet;
 import static dev.klink.tokens.servlet.Problems.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -397,9 +398,18 @@ class KlinkTokenFilterConformanceTest {
     }
 
     @Test
-    void filterWhenTenantResolverThrowsThen401InvalidNot500() throws Exception {
+    void filterWhenTenantResolverThrowsThen500TenantResolutionFailedLoggedAtError() throws Exception {
+        int before = logs.list.size();
+
         assertRefused(server.get("/api/me", "Authorization: Bearer " + reader.plaintext(), "X-Tenant: unresolvable"),
-                BearerError.INVALID_TOKEN);
+                BearerError.TENANT_RESOLUTION_FAILED);
+
+        List<ILoggingEvent> errors = logs.list.subList(before, logs.list.size()).stream()
+                .filter(event -> event.getLevel() == Level.ERROR).toList();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).getFormattedMessage()).contains("Tenant resolver").contains("GET /api/me")
+                .doesNotContain(reader.plaintext());
+        assertThat(errors.get(0).getThrowableProxy().getMessage()).isEqualTo("no such tenant");
     }
 
     // ------------------------------------------------------------------ rules and row 8
@@ -524,6 +534,36 @@ class KlinkTokenFilterConformanceTest {
         TokenInfo info = tokens.get("acme", token.info().id()).orElseThrow();
         assertThat(info.lastUsedAt()).isEqualTo(clock.instant());
         assertThat(info.lastUsedIp()).isEqualTo("127.0.0.1");
+    }
+
+    // ------------------------------------------------------------------ roles are abilities, nothing else
+
+    @Test
+    void isUserInRoleWhenWildcardTokenThenOnlyValidAbilityNamesItHolds() throws Exception {
+        IssuedToken all = issue("ivan", "*");
+
+        TestServer.Response response = server.getWithToken(
+                "/api/me?role=ADMIN&role=admin&role=manager&role=*&role=**&role=orders:*&role=orders:read",
+                all.plaintext());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.echo())
+                .containsEntry("role.ADMIN", "false")
+                .containsEntry("role.manager", "false")
+                .containsEntry("role.*", "false")
+                .containsEntry("role.**", "false")
+                .containsEntry("role.orders:*", "false")
+                .containsEntry("role.admin", "true")
+                .containsEntry("role.orders:read", "true");
+    }
+
+    @Test
+    void isUserInRoleWhenTokenHoldsAbilityThenTrueOnlyForThatName() throws Exception {
+        TestServer.Response response = server.getWithToken("/api/me?role=ORDERS:READ&role=orders:write",
+                reader.plaintext());
+
+        assertThat(response.echo()).containsEntry("role.orders:read", "true").containsEntry("role.ORDERS:READ", "false")
+                .containsEntry("role.orders:write", "false");
     }
 
     // ------------------------------------------------------------------ session principals

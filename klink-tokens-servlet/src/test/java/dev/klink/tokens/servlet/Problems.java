@@ -11,7 +11,7 @@ final class Problems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<Integer, String> TITLES = Map.of(400, "Bad Request", 401, "Unauthorized", 403,
-            "Forbidden", 503, "Service Unavailable");
+            "Forbidden", 500, "Internal Server Error", 503, "Service Unavailable");
 
     private Problems() {
     }

@@ -36,7 +36,7 @@ public final class KlinkTokensFilterAutoConfiguration {
             KlinkTokensProperties properties, BearerErrorResponder responder,
             ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<BearerTokenResolver> bearerTokenResolver) {
         KlinkTokenFilter.Builder builder = KlinkTokenFilter.builder(tokens)
-                .realm(responder.realm())
+                .responder(responder)
                 .defaultAccess(KlinkTokensSettings.defaultAccess(properties));
         KlinkTokensSettings.rules(properties).forEach(builder::rule);
         tenantResolver.ifUnique(builder::tenantResolver);

@@ -8,7 +8,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Matches requests that present bearer credentials: an {@code Authorization: Bearer …} header (scheme in any case),
  * or an {@code access_token} query parameter (refused later, but it must reach the token filter to be refused with
- * the right answer). Reads no body.
+ * the right answer). Reads no body. It picks the bearer challenge over a login page for such requests; it does not
+ * decide CSRF protection, which only requests authenticated by a valid token skip.
  */
 final class BearerRequestMatcher implements RequestMatcher {
 

@@ -6,8 +6,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * A presented bearer token was refused. {@link #error()} is what the client is told; {@link #failure()} the finer
- * internal reason, for logs and metrics. The message never holds the token.
+ * A request was refused before it could be authenticated by a token: its path, its credentials, its tenant or the
+ * token itself. {@link #error()} is what the client is told (any row of the error table, 400
+ * {@code invalid_path} and 500 {@code tenant_resolution_failed} included); {@link #failure()} the finer internal
+ * reason, for logs and metrics. The message never holds the token.
  */
 public final class KlinkTokenAuthenticationException extends AuthenticationException {
 

@@ -19,7 +19,9 @@ import org.springframework.security.core.GrantedAuthority;
  * Verifies a {@link BearerTokenAuthenticationRequest} with the {@link TokenService}: a valid token becomes a
  * {@link TokenAuthentication}; anything else a {@link KlinkTokenAuthenticationException} carrying the
  * {@link BearerError} the client is shown. Abilities are not checked here but by the application's authorization
- * rules, against the {@code SCOPE_} authorities.
+ * rules, against the {@code SCOPE_} authorities. For applications that authenticate tokens through an
+ * {@code AuthenticationManager} of their own: the {@link KlinkTokenAuthenticationFilter} verifies with the shared
+ * {@code BearerAuthenticator} and only uses {@link #authenticated(TokenPrincipal)}.
  *
  * <p>Deliberately not a bean: an {@code AuthenticationProvider} bean would make Spring Boot drop its default
  * {@code UserDetailsService} and the global authentication manager the application's login relies on.
@@ -49,7 +51,11 @@ public final class KlinkTokenAuthenticationProvider implements AuthenticationPro
         if (failure != null) {
             throw new KlinkTokenAuthenticationException(BearerError.of(failure), failure);
         }
-        TokenPrincipal principal = result.requirePrincipal();
+        return authenticated(result.requirePrincipal());
+    }
+
+    /** The authentication of a verified token: its principal and {@code SCOPE_} authorities. */
+    public TokenAuthentication authenticated(TokenPrincipal principal) {
         return new TokenAuthentication(principal, authoritiesOf(principal));
     }
 

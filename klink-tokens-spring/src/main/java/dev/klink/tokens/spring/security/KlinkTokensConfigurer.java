@@ -1,10 +1,13 @@
 package dev.klink.tokens.spring.security;
 
+import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.servlet.BearerAuthenticator;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.BearerTokenResolver;
 import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.servlet.TokenRequests;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +18,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -43,7 +46,10 @@ import org.springframework.web.accept.HeaderContentNegotiationStrategy;
  * them; so are 401 challenges for API clients (requests with a bearer token, {@code X-Requested-With}, or that do
  * not ask for HTML) and 403 {@code insufficient_scope} for token-authenticated requests. Browsers keep the chain's
  * login page, session users its access-denied handling.</li>
- * <li>Requests with a bearer token skip CSRF protection: a browser never adds that header by itself.</li>
+ * <li>Requests authenticated by a valid bearer token skip CSRF protection: a browser never adds that header by
+ * itself. A header the token filter did not accept ({@code Bearerx}, {@code Bearer:x}, {@code Bearer }) keeps it.</li>
+ * <li>Ambiguous paths (row 11 of the error table), a failing {@link TenantResolver} (row 13) and every bad token are
+ * answered by the same {@code BearerAuthenticator} and {@link BearerErrorResponder} as in the servlet filter.</li>
  * </ul>
  *
  * The {@link TokenService}, {@link BearerErrorResponder} (realm), {@link TenantResolver} and
@@ -53,6 +59,19 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
 
     private static final RequestMatcher X_REQUESTED_WITH = new RequestHeaderRequestMatcher("X-Requested-With",
             "XMLHttpRequest");
+    /** Requests the {@link KlinkTokenAuthenticationFilter} authenticated with a valid token. */
+    private static final RequestMatcher TOKEN_AUTHENTICATED = new RequestMatcher() {
+
+        @Override
+        public boolean matches(HttpServletRequest request) {
+            return request.getAttribute(TokenRequests.PRINCIPAL_ATTRIBUTE) instanceof TokenPrincipal;
+        }
+
+        @Override
+        public String toString() {
+            return "TokenAuthenticatedRequestMatcher";
+        }
+    };
 
     private @Nullable TokenService tokenService;
     private @Nullable BearerErrorResponder responder;
@@ -94,7 +113,9 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
         @SuppressWarnings("unchecked") // Spring Security's own configurers look themselves up this way
         CsrfConfigurer<HttpSecurity> csrf = http.getConfigurer(CsrfConfigurer.class);
         if (csrf != null) {
-            csrf.ignoringRequestMatchers(BearerRequestMatcher.INSTANCE);
+            // only a request the token filter (which runs before CSRF) authenticated: a header that merely looks
+            // like a bearer token ("Bearerx", "Bearer:x", "Bearer ") keeps a session user's CSRF protection
+            csrf.ignoringRequestMatchers(TOKEN_AUTHENTICATED);
         }
         @SuppressWarnings("unchecked")
         ExceptionHandlingConfigurer<HttpSecurity> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
@@ -110,14 +131,17 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
     @Override
     public void configure(HttpSecurity http) {
         TokenService tokens = tokenService != null ? tokenService : bean(http, TokenService.class);
-        KlinkTokenAuthenticationFilter filter = new KlinkTokenAuthenticationFilter(
-                new KlinkTokenAuthenticationProvider(tokens), responder(http),
+        BearerErrorResponder errors = responder(http);
+        BearerAuthenticator authenticator = BearerAuthenticator.create(tokens,
                 bearerTokenResolver != null ? bearerTokenResolver
                         : optionalBean(http, BearerTokenResolver.class, BearerTokenResolver.standard()),
                 tenantResolver != null ? tenantResolver
                         : optionalBean(http, TenantResolver.class, TenantResolver.anyTenant()));
+        KlinkTokenAuthenticationFilter filter = new KlinkTokenAuthenticationFilter(authenticator,
+                new KlinkTokenAuthenticationProvider(tokens), new KlinkBearerAuthenticationEntryPoint(errors), errors);
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-        http.addFilterBefore(postProcess(filter), BasicAuthenticationFilter.class);
+        // before CSRF protection, which asks whether the request was authenticated by a token
+        http.addFilterBefore(postProcess(filter), CsrfFilter.class);
     }
 
     /** Requests that should get a bearer challenge rather than, say, a redirect to a login page. */

@@ -67,6 +67,18 @@ class FilterIntegrationTests {
     }
 
     @Test
+    void filterWhenDecodedPathHoldsLineSeparatorOnTomcatThen400InvalidPath() {
+        for (String encoded : new String[] {"%E2%80%A8", "%C2%85", "%0A", "%09"}) {
+            HttpResponse<String> response = api.get("/public/hello" + encoded, token("ann", "reports:read"));
+            assertThat(response.statusCode()).as(encoded).isEqualTo(400);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
+            assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(response.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+                    + "\"status\":400,\"detail\":\"The request path is ambiguous\",\"code\":\"invalid_path\"}");
+        }
+    }
+
+    @Test
     void requiresAbilitiesWhenTokenHoldsAbilityThenHandlerRuns() {
         HttpResponse<String> response = api.get("/api/orders", token("alice", "orders:read"));
         assertThat(response.statusCode()).isEqualTo(200);

@@ -3,11 +3,15 @@ package dev.klink.tokens.spring.securityapp;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.spring.security.KlinkTokensConfigurer;
 import dev.klink.tokens.testing.MutableClock;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -18,6 +22,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +33,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class SecurityApp {
 
     static final Instant START = Instant.parse("2026-06-01T10:00:00Z");
+    /** How often an order was deleted: a refused request must never get there. */
+    static final AtomicInteger DELETES = new AtomicInteger();
 
     @Bean
     MutableClock clock() {
@@ -40,12 +47,22 @@ public class SecurityApp {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/public", "/csrf", "/login").permitAll()
                         .requestMatchers("/api/admin/**").hasAuthority("SCOPE_admin")
+                        .requestMatchers(HttpMethod.DELETE, "/api/orders/**").hasAuthority("SCOPE_orders:write")
                         .anyRequest().authenticated())
                 .formLogin(form -> form.successHandler((request, response, authentication) ->
                         response.setStatus(204)))
                 .csrf(csrf -> csrf.spa())
-                .with(KlinkTokensConfigurer.klinkTokens())
+                .with(KlinkTokensConfigurer.klinkTokens().tenantResolver(SecurityApp::tenant))
                 .build();
+    }
+
+    /** The tenant a bearer request names in {@code X-Tenant}; {@code unresolvable} makes the resolver fail. */
+    static @Nullable String tenant(HttpServletRequest request) {
+        String tenant = request.getHeader("X-Tenant");
+        if ("unresolvable".equals(tenant)) {
+            throw new IllegalStateException("no such tenant");
+        }
+        return tenant;
     }
 
     @Bean
@@ -95,6 +112,12 @@ public class SecurityApp {
         String invoices(jakarta.servlet.http.HttpServletRequest request) {
             return "invoices of " + dev.klink.tokens.servlet.TokenRequests.requireAbilities(request, "invoices:read")
                     .ownerId();
+        }
+
+        @DeleteMapping("/api/orders/**")
+        String deleteOrder() {
+            DELETES.incrementAndGet();
+            return "deleted";
         }
 
         @GetMapping("/api/admin/stats")

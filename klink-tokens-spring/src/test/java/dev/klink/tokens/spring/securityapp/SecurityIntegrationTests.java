@@ -2,10 +2,15 @@ package dev.klink.tokens.spring.securityapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
+import dev.klink.tokens.servlet.BearerAuthenticator;
 import dev.klink.tokens.spring.Http;
 import dev.klink.tokens.testing.MutableClock;
 import java.net.http.HttpRequest;
@@ -16,6 +21,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,7 +84,7 @@ class SecurityIntegrationTests {
         assertThat(response.body()).isEqualTo(body);
     }
 
-    // ---------------------------------------------------------------- the HTTP error table, rows 1 to 10
+    // ---------------------------------------------------------------- the HTTP error table, rows 1 to 13
 
     @Test
     void row1WhenNoAuthorizationHeaderThen401Challenge() {
@@ -193,6 +201,57 @@ class SecurityIntegrationTests {
         assertThat(posted.body()).startsWith("placed by alice at ");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"%E2%80%A8", "%E2%80%A9", "%C2%85", "%C2%9F", "%0A", "%0D", "%09", "%7F", "%1F"})
+    void row11WhenDecodedPathHoldsControlCharacterThen400InvalidPathAndNeverReachesTheApplication(String encoded) {
+        String reader = issue("dan", "orders:read").plaintext();
+        int deletes = SecurityApp.DELETES.get();
+
+        HttpResponse<String> response = api.send(api.request("/api/orders/7" + encoded)
+                .header("Authorization", "Bearer " + reader).DELETE());
+
+        assertAnswer(response, 400, null, problem(400, "Bad Request", "The request path is ambiguous",
+                "invalid_path"));
+        assertThat(SecurityApp.DELETES.get()).as("the controller never ran").isEqualTo(deletes);
+    }
+
+    @Test
+    void row11WhenPlainPathThenDeleteRuleApplies() {
+        String reader = issue("erin", "orders:read").plaintext();
+        HttpResponse<String> refused = api.send(api.request("/api/orders/7").header("Authorization", "Bearer " + reader)
+                .DELETE());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        String writer = issue("erin", "orders:write").plaintext();
+        HttpResponse<String> deleted = api.send(api.request("/api/orders/7").header("Authorization", "Bearer " + writer)
+                .DELETE());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(deleted.body()).isEqualTo("deleted");
+    }
+
+    @Test
+    void row13WhenTenantResolverThrowsThen500TenantResolutionFailedLoggedAtError() {
+        String token = issue("alice", "orders:read").plaintext();
+        Logger logger = (Logger) LoggerFactory.getLogger(BearerAuthenticator.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        HttpResponse<String> response;
+        try {
+            response = api.send(api.request("/api/orders").header("Authorization", "Bearer " + token)
+                    .header("X-Tenant", "unresolvable"));
+        } finally {
+            logger.detachAppender(logs);
+        }
+
+        assertAnswer(response, 500, null, problem(500, "Internal Server Error",
+                "The tenant of this request could not be determined", "tenant_resolution_failed"));
+        assertThat(logs.list).hasSize(1);
+        ILoggingEvent logged = logs.list.get(0);
+        assertThat(logged.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(logged.getFormattedMessage()).contains("GET /api/orders").doesNotContain(token);
+        assertThat(logged.getThrowableProxy().getMessage()).isEqualTo("no such tenant");
+    }
+
     // ---------------------------------------------------------------- sessions beside tokens
 
     private Session login(String user, String password) {
@@ -232,6 +291,36 @@ class SecurityIntegrationTests {
         HttpResponse<String> denied = alice.http().get("/api/orders");
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.headers().firstValue("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
+    void csrfWhenSessionPostsWithHeaderTheTokenFilterDidNotAcceptThenRefused() throws Exception {
+        Session alice = login("alice", "alice-pw");
+        int before = JSON.readTree(alice.http().get("/api/tokens?size=100").body()).get("items").size();
+        Map<String, Integer> refusals = Map.of("Bearerx abc", 403, "Bearer:x", 403, "Basic Zm9vOmJhcg==", 403,
+                "Bearer ", 401, "Bearer abc{def}", 401);
+        for (Map.Entry<String, Integer> refusal : refusals.entrySet()) {
+            HttpResponse<String> response = alice.http().send(alice.http().request("/api/tokens")
+                    .header("Content-Type", "application/json").header("Authorization", refusal.getKey())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"csrf\",\"abilities\":[\"orders:read\"]}")));
+            assertThat(response.statusCode()).as(refusal.getKey()).isEqualTo(refusal.getValue());
+        }
+        assertThat(JSON.readTree(alice.http().get("/api/tokens?size=100").body()).get("items").size())
+                .as("no token was issued").isEqualTo(before);
+    }
+
+    @Test
+    void csrfWhenLogoutWithBogusBearerHeaderThenStillNeedsCsrfAndSessionLives() {
+        Session alice = login("alice", "alice-pw");
+        // not accepted by the token filter: CSRF protection refuses; a well-formed but invalid token: 401
+        Map<String, Integer> refusals = Map.of("Bearerx abc", 403, "Bearer:x", 403, "Bearer nope", 401);
+        for (Map.Entry<String, Integer> refusal : refusals.entrySet()) {
+            HttpResponse<String> logout = alice.http().send(alice.http().request("/logout")
+                    .header("Authorization", refusal.getKey()).POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(logout.statusCode()).as(refusal.getKey()).isEqualTo(refusal.getValue());
+            assertThat(alice.http().get("/api/me").body()).as("still signed in after " + refusal.getKey())
+                    .isEqualTo("alice");
+        }
     }
 
     @Test
