@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -105,7 +106,8 @@ public final class AbilityCatalog {
             while (!pending.isEmpty()) {
                 String next = pending.pop();
                 if (reached.add(next)) {
-                    pending.addAll(definitions.get(next).implies());
+                    // build() refused implications of undeclared abilities
+                    pending.addAll(Objects.requireNonNull(definitions.get(next)).implies());
                 }
             }
             reached.remove(definition.name());

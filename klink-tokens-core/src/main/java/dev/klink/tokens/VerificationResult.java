@@ -2,6 +2,7 @@ package dev.klink.tokens;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ public final class VerificationResult {
     }
 
     public static VerificationResult failed(VerificationFailure failure, @Nullable String tokenId) {
-        return tokenId == null ? WITHOUT_ID.get(failure) : new VerificationResult(null, failure, tokenId);
+        return tokenId == null ? Objects.requireNonNull(WITHOUT_ID.get(failure)) : new VerificationResult(null, failure, tokenId);
     }
 
     public boolean isValid() {

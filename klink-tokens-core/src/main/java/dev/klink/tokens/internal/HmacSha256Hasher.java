@@ -50,7 +50,7 @@ public final class HmacSha256Hasher implements TokenHasher {
     public boolean matches(String token, String scheme, byte[] expected) {
         ThreadLocal<Worker> mac = macs.get(scheme);
         boolean known = mac != null;
-        byte[] actual = (known ? mac : primaryMac).get().macOf(token);
+        byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);
         return known & MessageDigest.isEqual(actual, expected);
     }
 

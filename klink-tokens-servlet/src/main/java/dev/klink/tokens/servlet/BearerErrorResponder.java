@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -117,7 +118,11 @@ public final class BearerErrorResponder {
 
     /** The problem body of {@code error}, UTF-8 JSON; a fresh copy on each call. */
     public byte[] body(BearerError error) {
-        return bodies.get(error).clone();
+        return bodyOf(error).clone();
+    }
+
+    private byte[] bodyOf(BearerError error) {
+        return Objects.requireNonNull(bodies.get(error)); // the constructor put one for each error
     }
 
     /**
@@ -141,7 +146,7 @@ public final class BearerErrorResponder {
         if (error == BearerError.STORE_UNAVAILABLE) {
             response.setHeader("Retry-After", RETRY_AFTER);
         }
-        writeBody(response, bodies.get(error));
+        writeBody(response, bodyOf(error));
         return true;
     }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +56,7 @@ public final class KlinkTokensMetrics implements VerificationObserver {
             valid.increment();
             validTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
         } else {
-            invalid.get(failure).increment();
+            Objects.requireNonNull(invalid.get(failure)).increment(); // one counter per failure
             invalidTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
     }

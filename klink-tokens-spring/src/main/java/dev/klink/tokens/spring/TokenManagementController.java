@@ -275,7 +275,7 @@ public final class TokenManagementController {
         } catch (InvalidTokenRequestException e) {
             // the core names the expiry "expiresAt"; point at the field the client actually sent
             if (e.field().equals("expiresAt") && !expiryField.equals("expiresAt")) {
-                throw new InvalidTokenRequestException(expiryField, e.getMessage());
+                throw new InvalidTokenRequestException(expiryField, Objects.requireNonNullElse(e.getMessage(), ""));
             }
             throw e;
         }
@@ -416,7 +416,7 @@ public final class TokenManagementController {
     ResponseEntity<byte[]> notLoggedIn() {
         BearerError error = BearerError.MISSING_TOKEN;
         return ResponseEntity.status(error.status())
-                .header(HttpHeaders.WWW_AUTHENTICATE, responder.wwwAuthenticate(error, List.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, Objects.requireNonNull(responder.wwwAuthenticate(error, List.of())))
                 .cacheControl(NO_STORE)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(responder.body(error));
