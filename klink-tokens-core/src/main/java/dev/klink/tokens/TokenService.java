@@ -54,7 +54,8 @@ public final class TokenService implements AutoCloseable {
     private final Set<String> acceptedPrefixes;
     private final String[] acceptedPrefixArray;
     private final Random random;
-    private final GrantableAbilities grantable;
+    /** {@code null}: the catalog's declared abilities, no wildcard. */
+    private final @Nullable GrantableAbilities grantable;
     private final List<TokenEventListener> listeners;
     private final VerificationObserver[] observers;
     private final boolean usageTracking;
@@ -151,10 +152,13 @@ public final class TokenService implements AutoCloseable {
 
     private void checkAbilities(String tenantId, String ownerId, Set<String> abilities) {
         catalog.validate(abilities);
-        Collection<String> allowed = grantable.grantableAbilities(tenantId, ownerId);
+        @Nullable Collection<String> allowed = grantable == null ? null : grantable.grantableAbilities(tenantId, ownerId);
         for (String ability : abilities) {
-            if (!catalog.grants(allowed, ability)) {
-                throw new InvalidTokenRequestException("abilities", "Ability '" + ability
+            String refused = allowed == null
+                    ? (catalog.grantableByDefault(ability) ? null : ability)
+                    : catalog.firstNotGrantable(allowed, ability);
+            if (refused != null) {
+                throw new InvalidTokenRequestException("abilities", "Ability '" + refused
                         + "' exceeds what the owner may grant");
             }
         }
@@ -530,7 +534,7 @@ public final class TokenService implements AutoCloseable {
         private String prefix = TokenFormat.DEFAULT_PREFIX;
         private final Set<String> acceptedPrefixes = new LinkedHashSet<>();
         private Random random = new SecureRandom();
-        private GrantableAbilities grantable = GrantableAbilities.ANY;
+        private @Nullable GrantableAbilities grantable;
         private final List<TokenEventListener> listeners = new ArrayList<>();
         private final List<VerificationObserver> observers = new ArrayList<>();
         private boolean usageTracking = true;
@@ -584,7 +588,11 @@ public final class TokenService implements AutoCloseable {
             return this;
         }
 
-        /** What an owner may grant ({@link GrantableAbilities#ANY} by default). */
+        /**
+         * What an owner may grant. By default an owner may grant exactly the abilities declared in the catalog (any
+         * concrete ability with {@link AbilityCatalog#unrestricted()}), never {@code *} or {@code x:*}: a wildcard
+         * is issuable only where this answer names it. Every ability a requested one implies must be grantable too.
+         */
         public Builder grantableAbilities(GrantableAbilities grantable) {
             this.grantable = Objects.requireNonNull(grantable, "grantableAbilities");
             return this;
