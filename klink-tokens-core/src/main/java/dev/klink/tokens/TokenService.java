@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * VerificationResult result = tokens.verify(issued.plaintext());
  * }</pre>
  *
+ * <p>Tenant and owner ids are 1 to 128 characters without control characters or leading or trailing whitespace
+ * (so that {@code "alice "} can never alias {@code "alice"} in a database that pads), wherever they are passed in;
+ * other values are refused with an {@link InvalidTokenRequestException} naming {@code tenantId} or {@code ownerId}.
+ * An expected tenant in {@link #verify(String, String, AbilityCheck, String)} is compared exactly.
+ *
  * <p>Thread-safe. {@link #close()} writes pending last-used times and stops the background flush.
  */
 public final class TokenService implements AutoCloseable {
@@ -112,8 +117,8 @@ public final class TokenService implements AutoCloseable {
      * @throws TokenStoreUnavailableException when the store cannot be written
      */
     public IssuedToken issue(IssueRequest request) {
-        String tenantId = Identifiers.require("tenantId", request.tenantId());
-        String ownerId = Identifiers.require("ownerId", request.ownerId());
+        String tenantId = tenant(request.tenantId());
+        String ownerId = owner(request.ownerId());
         String name = policy.normalizeName(request.name());
         checkAbilities(tenantId, ownerId, request.abilities());
         checkMetadata(request.metadata());
@@ -151,6 +156,10 @@ public final class TokenService implements AutoCloseable {
     }
 
     private void checkAbilities(String tenantId, String ownerId, Set<String> abilities) {
+        if (abilities.size() > policy.maxAbilitiesPerToken()) {
+            throw new InvalidTokenRequestException("abilities", "A token may hold at most "
+                    + policy.maxAbilitiesPerToken() + " abilities, was " + abilities.size());
+        }
         catalog.validate(abilities);
         @Nullable Collection<String> allowed = grantable == null ? null : grantable.grantableAbilities(tenantId, ownerId);
         for (String ability : abilities) {
@@ -307,19 +316,19 @@ public final class TokenService implements AutoCloseable {
 
     /** The token with this id in the tenant, with its exact last use (pending writes included). */
     public Optional<TokenInfo> get(String tenantId, String tokenId) {
-        return store.find(tenantId, tokenId).map(token -> info(token, clock.instant()));
+        return store.find(tenant(tenantId), tokenId).map(token -> info(token, clock.instant()));
     }
 
     /** The owner's tokens in every status, newest first. */
     public Page<TokenInfo> listByOwner(String tenantId, String ownerId, PageRequest page) {
         Instant now = clock.instant();
-        return store.listByOwner(tenantId, ownerId, page).map(token -> info(token, now));
+        return store.listByOwner(tenant(tenantId), owner(ownerId), page).map(token -> info(token, now));
     }
 
     /** The tenant's tokens in every status, newest first. */
     public Page<TokenInfo> listByTenant(String tenantId, PageRequest page) {
         Instant now = clock.instant();
-        return store.listByTenant(tenantId, page).map(token -> info(token, now));
+        return store.listByTenant(tenant(tenantId), page).map(token -> info(token, now));
     }
 
     /** Active tokens of every tenant that expire within {@code within} from now, soonest first: for reminders. */
@@ -358,7 +367,7 @@ public final class TokenService implements AutoCloseable {
      */
     public TokenInfo revoke(String tenantId, String tokenId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        boolean changed = store.revoke(tenantId, tokenId, new Revocation(now, actor, reason));
+        boolean changed = store.revoke(tenant(tenantId), tokenId, new Revocation(now, actor, reason));
         TokenInfo info = get(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
         if (changed) {
             log.info("Revoked token {} in tenant {} by {}", tokenId, tenantId, actor);
@@ -370,7 +379,7 @@ public final class TokenService implements AutoCloseable {
     /** Revokes every token of an owner (offboarding). Returns how many were active or scheduled for revocation. */
     public int revokeAllForOwner(String tenantId, String ownerId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByOwner(tenantId, ownerId, new Revocation(now, actor, reason));
+        int count = store.revokeAllByOwner(tenant(tenantId), owner(ownerId), new Revocation(now, actor, reason));
         log.info("Revoked {} tokens of owner {} in tenant {} by {}", count, ownerId, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, ownerId, count, actor, reason));
         return count;
@@ -379,7 +388,7 @@ public final class TokenService implements AutoCloseable {
     /** Revokes every token of a tenant. */
     public int revokeAllForTenant(String tenantId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByTenant(tenantId, new Revocation(now, actor, reason));
+        int count = store.revokeAllByTenant(tenant(tenantId), new Revocation(now, actor, reason));
         log.info("Revoked {} tokens in tenant {} by {}", count, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, null, count, actor, reason));
         return count;
@@ -403,7 +412,8 @@ public final class TokenService implements AutoCloseable {
                     + gracePeriod);
         }
         Instant now = clock.instant();
-        StoredToken old = store.find(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        StoredToken old = store.find(tenant(tenantId), tokenId)
+                .orElseThrow(() -> new TokenNotFoundException(tokenId));
         if (old.status(now) != TokenStatus.ACTIVE || old.rotatedToId() != null) {
             throw new InvalidTokenRequestException("id", "Only an active token that was not rotated yet can be "
                     + "rotated; this one is " + (old.rotatedToId() != null ? "rotated" : old.status(now)
@@ -505,6 +515,15 @@ public final class TokenService implements AutoCloseable {
             }
         }
         usage.flush(true);
+    }
+
+    /** A tenant id as it enters through the API; see {@link Identifiers#require}. */
+    private static String tenant(String tenantId) {
+        return Identifiers.require("tenantId", tenantId);
+    }
+
+    private static String owner(String ownerId) {
+        return Identifiers.require("ownerId", ownerId);
     }
 
     private void emit(TokenEvent event) {
