@@ -124,19 +124,16 @@ public final class TokenService implements AutoCloseable {
         checkMetadata(request.metadata());
         Instant now = clock.instant();
         Instant expiresAt = resolveExpiry(request, now);
-        long active = store.countActiveByOwner(tenantId, ownerId, now);
-        if (active >= policy.maxActiveTokensPerOwner()) {
-            throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
-        }
         IssuedToken issued = create(tenantId, ownerId, name, request.abilities(), now, expiresAt, null,
-                request.metadata());
+                request.metadata(), policy.maxActiveTokensPerOwner());
         emit(new TokenEvent.Issued(now, issued.info()));
         log.info("Issued token {} for owner {} in tenant {}", issued.info().id(), ownerId, tenantId);
         return issued;
     }
 
     private IssuedToken create(String tenantId, String ownerId, String name, Set<String> abilities, Instant now,
-            @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata) {
+            @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata,
+            long ownerLimit) {
         for (int attempt = 1; ; attempt++) {
             String id = TokenFormat.randomId(random);
             String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
@@ -144,7 +141,9 @@ public final class TokenService implements AutoCloseable {
                     hasher.primaryScheme(), hasher.hash(plaintext), now, expiresAt, null, null, null, null, null,
                     rotatedFromId, null, metadata);
             try {
-                store.insert(token);
+                if (!store.insertWithinLimit(token, ownerLimit, now)) {
+                    throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
+                }
                 return new IssuedToken(plaintext, TokenInfo.of(token, null, null, now));
             } catch (DuplicateTokenIdException e) {
                 if (attempt == MAX_ID_ATTEMPTS) {
@@ -428,13 +427,17 @@ public final class TokenService implements AutoCloseable {
             expiresAt = now.plus(policy.maxLifetime());
         }
         IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
-                old.id(), old.metadata());
+                old.id(), old.metadata(), Long.MAX_VALUE); // no limit, but ordered against revokeAllForOwner
         Instant revokeAt = now.plus(gracePeriod);
         if (!store.markRotated(tenantId, old.id(), replacement.info().id(),
                 new Revocation(revokeAt, actor, "rotated"))) {
-            // another rotation of the same token won the race: withdraw this replacement so only one lives on
-            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent rotation"));
-            throw new InvalidTokenRequestException("id", "The token was rotated concurrently; use its replacement");
+            // another rotation or a revocation won the race: withdraw this replacement, so that only one lives on and
+            // a revoked token never has a live replacement
+            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent change"));
+            boolean rotated = store.find(tenantId, old.id()).map(StoredToken::rotatedToId).isPresent();
+            throw new InvalidTokenRequestException("id", rotated
+                    ? "The token was rotated concurrently; use its replacement"
+                    : "The token was revoked concurrently; it can no longer be rotated");
         }
         TokenInfo previous = get(tenantId, old.id()).orElseThrow(() -> new TokenNotFoundException(tokenId));
         log.info("Rotated token {} to {} in tenant {} by {}", old.id(), replacement.info().id(), tenantId, actor);
