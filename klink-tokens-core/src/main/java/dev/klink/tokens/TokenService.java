@@ -47,6 +47,7 @@ public final class TokenService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final int MAX_ID_ATTEMPTS = 5;
     private static final int MAX_METADATA_ENTRIES = 20;
+    private static final Duration MAX_SHUTDOWN_PAUSE = Duration.ofSeconds(1);
     /** Compared against when the id is unknown, so that "unknown id" costs the same hash as "wrong secret". */
     private static final byte[] DECOY_HASH = new byte[32];
 
@@ -66,6 +67,8 @@ public final class TokenService implements AutoCloseable {
     private final boolean usageTracking;
     private final UsageRecorder usage;
     private final @Nullable ScheduledExecutorService flusher;
+    private final Duration shutdownFlushTimeout;
+    private final Sleeper sleeper;
     private volatile boolean closed;
 
     private TokenService(Builder builder) {
@@ -86,6 +89,8 @@ public final class TokenService implements AutoCloseable {
         this.observers = builder.observers.toArray(VerificationObserver[]::new);
         this.usageTracking = builder.usageTracking;
         this.usage = new UsageRecorder(store, clock, builder.usageFlushInterval);
+        this.shutdownFlushTimeout = builder.shutdownFlushTimeout;
+        this.sleeper = builder.sleeper;
         // also without usage tracking: the flush writes re-hashes of tokens that verified under an older key
         if (builder.backgroundFlush) {
             this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -502,7 +507,11 @@ public final class TokenService implements AutoCloseable {
         return acceptedPrefixes;
     }
 
-    /** Stops the background flush and writes every pending last-used time. Idempotent. */
+    /**
+     * Stops the background flush and writes every pending last-used time, retrying for up to the
+     * {@linkplain Builder#shutdownFlushTimeout(Duration) shutdown flush timeout} while the store is unreachable.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -517,7 +526,36 @@ public final class TokenService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        flushBeforeShutdown();
+    }
+
+    /**
+     * Writes every pending last use and re-hash, retrying with growing pauses (0.1 s doubling up to 1 s) for at most
+     * the shutdown flush timeout while the store fails. What is still pending is logged with its count only.
+     */
+    private void flushBeforeShutdown() {
         usage.flush(true);
+        Duration waited = Duration.ZERO;
+        Duration pause = Duration.ofMillis(100);
+        while (usage.pendingCount() > 0 && waited.compareTo(shutdownFlushTimeout) < 0) {
+            Duration left = shutdownFlushTimeout.minus(waited);
+            Duration next = pause.compareTo(left) > 0 ? left : pause;
+            try {
+                sleeper.sleep(next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            waited = waited.plus(next);
+            pause = pause.multipliedBy(2).compareTo(MAX_SHUTDOWN_PAUSE) > 0 ? MAX_SHUTDOWN_PAUSE
+                    : pause.multipliedBy(2);
+            usage.flush(true);
+        }
+        int lost = usage.pendingCount();
+        if (lost > 0) {
+            log.warn("Could not write the last use of {} tokens before shutdown within {}; it is lost", lost,
+                    shutdownFlushTimeout);
+        }
     }
 
     /** A tenant id as it enters through the API; see {@link Identifiers#require}. */
@@ -545,6 +583,12 @@ public final class TokenService implements AutoCloseable {
                 + "]";
     }
 
+    /** Waits between retries of the final flush (a seam for tests, which must not wait). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
     /** Settings of a {@link TokenService}; each setter validates at once. */
     public static final class Builder {
 
@@ -562,6 +606,8 @@ public final class TokenService implements AutoCloseable {
         private boolean usageTracking = true;
         private boolean backgroundFlush = true;
         private Duration usageFlushInterval = Duration.ofSeconds(60);
+        private Duration shutdownFlushTimeout = Duration.ofSeconds(5);
+        private Sleeper sleeper = pause -> Thread.sleep(pause.toMillis());
 
         private Builder(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -643,6 +689,25 @@ public final class TokenService implements AutoCloseable {
                 throw new IllegalArgumentException("usageFlushInterval must be positive, was " + interval);
             }
             this.usageFlushInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long {@link TokenService#close()} keeps retrying the final flush of last-used times and re-hashes
+         * while the store is unreachable (5 s by default; zero tries once). What it still cannot write is logged at
+         * WARN with the number of tokens.
+         */
+        public Builder shutdownFlushTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownFlushTimeout must not be negative, was " + timeout);
+            }
+            this.shutdownFlushTimeout = timeout;
+            return this;
+        }
+
+        /** How close() waits between retries of the final flush; replaced only in tests. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
