@@ -165,7 +165,8 @@ public final class TokenService implements AutoCloseable {
                     + policy.maxAbilitiesPerToken() + " abilities, was " + abilities.size());
         }
         catalog.validate(abilities);
-        @Nullable Collection<String> allowed = grantable == null ? null : grantable.grantableAbilities(tenantId, ownerId);
+        @Nullable Collection<String> allowed = grantable == null ? null
+                : grantable.grantableAbilities(tenantId, ownerId);
         for (String ability : abilities) {
             String refused = allowed == null
                     ? (catalog.grantableByDefault(ability) ? null : ability)

@@ -31,8 +31,9 @@ public interface TokenStore {
      * Adds a new token unless its owner already holds {@code maxActive} tokens that are active (neither revoked nor
      * expired) at {@code now}, as one atomic step: calls for one owner running at once never together exceed the
      * limit. The rotation of a token inserts its replacement this way too (with no limit), so that it is ordered
-     * against {@link #revokeAllByOwner}. The default counts, then inserts, which holds only while nothing else issues for the owner at the same
-     * time; a store shared by several threads or nodes overrides it (the contract suite checks this).
+     * against {@link #revokeAllByOwner}. The default counts, then inserts, which holds only while nothing else
+     * issues for the owner at the same time; a store shared by several threads or nodes overrides it (the contract
+     * suite checks this).
      *
      * @return whether the token was inserted; false when the owner is at the limit
      * @throws dev.klink.tokens.DuplicateTokenIdException if a token with this id already exists (in any tenant)

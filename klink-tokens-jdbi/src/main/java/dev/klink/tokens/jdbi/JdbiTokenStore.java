@@ -243,17 +243,10 @@ public final class JdbiTokenStore implements TokenStore {
                 });
                 case MYSQL -> jdbi.useHandle(handle -> {
                     String lock = "klink_migrate_" + schemaVersionTable;
-                    Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
-                            .mapTo(Integer.class).one();
-                    if (acquired == null || acquired != 1) {
-                        throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
-                                + " s waiting for the migration lock " + lock);
-                    }
-                    try {
-                        migrateLocked(handle, current);
-                    } finally {
-                        handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
-                    }
+                    underMysqlLock(handle, lock, "the migration lock " + lock, locked -> {
+                        migrateLocked(locked, current);
+                        return null;
+                    });
                 });
                 case H2 -> jdbi.useHandle(handle -> {
                     String url = handle.getConnection().getMetaData().getURL();
@@ -383,26 +376,30 @@ public final class JdbiTokenStore implements TokenStore {
                         PG_OWNER_LOCK_CLASS, owner).mapTo(Integer.class).one();
                 return work.withHandle(handle);
             });
-            case MYSQL -> jdbi.withHandle(handle -> {
-                String lock = "klink_owner_" + Integer.toHexString(owner);
-                Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
-                        .mapTo(Integer.class).one();
-                if (acquired == null || acquired != 1) {
-                    throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
-                            + " s waiting for the lock of an owner's tokens");
-                }
-                try {
-                    return work.withHandle(handle);
-                } finally {
-                    handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
-                }
-            });
+            case MYSQL -> jdbi.withHandle(handle -> underMysqlLock(handle,
+                    "klink_owner_" + Integer.toHexString(owner), "the lock of an owner's tokens", work));
             case H2 -> {
                 synchronized (H2_OWNER_LOCKS[Math.floorMod(owner, H2_OWNER_LOCKS.length)]) {
                     yield jdbi.withHandle(work);
                 }
             }
         };
+    }
+
+    /** Runs {@code work} holding the named MySQL/MariaDB lock {@code lock} of this session, released after. */
+    private static <T> T underMysqlLock(Handle handle, String lock, String description,
+            HandleCallback<T, RuntimeException> work) {
+        Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
+                .mapTo(Integer.class).one();
+        if (acquired == null || acquired != 1) {
+            throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
+                    + " s waiting for " + description);
+        }
+        try {
+            return work.withHandle(handle);
+        } finally {
+            handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
+        }
     }
 
     private void insertRow(Handle handle, JdbiDialect current, StoredToken token) {
