@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The abilities an application offers, with descriptions and implications. Issuing a token with an ability that is
@@ -23,7 +24,10 @@ public final class AbilityCatalog {
     private static final AbilityCatalog UNRESTRICTED = new AbilityCatalog(Map.of(), true);
 
     private final Map<String, AbilityDefinition> definitions;
-    /** ability -> every ability it implies, transitively (without itself). */
+    /**
+     * grant -> every ability it implies, transitively, that it does not cover by itself: for a declared ability what
+     * it implies, for a wildcard {@code x:*} what the declared abilities it covers imply outside {@code x}.
+     */
     private final Map<String, Set<String>> closure;
     private final boolean unrestricted;
 
@@ -75,7 +79,10 @@ public final class AbilityCatalog {
         }
     }
 
-    /** Whether a token holding {@code grants} may do what {@code required} allows. */
+    /**
+     * Whether a token holding {@code grants} may do what {@code required} allows: a grant gives itself, what it
+     * covers as a wildcard, and everything those imply.
+     */
     public boolean grants(Collection<String> grants, String required) {
         for (String grant : grants) {
             if (Abilities.grants(grant, required)) {
@@ -83,6 +90,42 @@ public final class AbilityCatalog {
             }
             Set<String> implied = closure.get(grant);
             if (implied != null && implied.contains(required)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an owner who may grant {@code grantable} may issue {@code requested}: every ability in the implication
+     * closure of {@code requested} must be covered by one of {@code grantable} itself (a wildcard covers what lies
+     * below it, not what that implies), so that a grant can never be widened through an implication.
+     *
+     * @return the first ability of the closure that is not covered, or {@code null} when all are
+     */
+    @Nullable String firstNotGrantable(Collection<String> grantable, String requested) {
+        if (!coveredBy(grantable, requested)) {
+            return requested;
+        }
+        for (String implied : closure.getOrDefault(requested, Set.of())) {
+            if (!coveredBy(grantable, implied)) {
+                return implied;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether an owner with no explicit grantable set may issue {@code requested}: declared abilities only (any
+     * concrete ability in an unrestricted catalog), never a wildcard.
+     */
+    boolean grantableByDefault(String requested) {
+        return Abilities.isAbility(requested) && (unrestricted || definitions.containsKey(requested));
+    }
+
+    private static boolean coveredBy(Collection<String> grantable, String ability) {
+        for (String grant : grantable) {
+            if (Abilities.grants(grant, ability)) {
                 return true;
             }
         }
@@ -115,6 +158,19 @@ public final class AbilityCatalog {
                 closure.put(definition.name(), Set.copyOf(reached));
             }
         }
+        // a wildcard holds what the declared abilities below it imply ("*" covers everything by itself)
+        Map<String, Set<String>> wildcards = new HashMap<>();
+        for (String name : definitions.keySet()) {
+            for (int colon = name.indexOf(':'); colon > 0; colon = name.indexOf(':', colon + 1)) {
+                String wildcard = name.substring(0, colon) + ":*";
+                for (String implied : closure.getOrDefault(name, Set.of())) {
+                    if (!Abilities.grants(wildcard, implied)) {
+                        wildcards.computeIfAbsent(wildcard, key -> new HashSet<>()).add(implied);
+                    }
+                }
+            }
+        }
+        wildcards.forEach((wildcard, implied) -> closure.put(wildcard, Set.copyOf(implied)));
         return Map.copyOf(closure);
     }
 

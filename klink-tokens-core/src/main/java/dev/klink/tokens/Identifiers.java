@@ -10,6 +10,12 @@ final class Identifiers {
     private Identifiers() {
     }
 
+    /**
+     * {@code value} if it is 1 to 128 characters with neither control characters nor leading or trailing
+     * whitespace, so that it means the same in every database.
+     *
+     * @throws InvalidTokenRequestException naming {@code field} otherwise
+     */
     static String require(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new InvalidTokenRequestException(field, field + " must not be blank");
@@ -21,6 +27,14 @@ final class Identifiers {
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidTokenRequestException(field, field + " must not contain control characters");
         }
+        // a database comparing with PAD SPACE (MariaDB, MySQL) would otherwise make "alice " the same as "alice"
+        if (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1))) {
+            throw new InvalidTokenRequestException(field, field + " must not start or end with whitespace");
+        }
         return value;
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -25,12 +26,27 @@ public final class InMemoryTokenStore implements TokenStore {
             .thenComparing(StoredToken::id).reversed();
 
     private final ConcurrentMap<String, StoredToken> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentMap<List<String>, Object> ownerLocks = new ConcurrentHashMap<>();
 
     @Override
     public void insert(StoredToken token) {
         if (tokens.putIfAbsent(token.id(), token) != null) {
             throw new DuplicateTokenIdException(token.id());
         }
+    }
+
+    /** Counts and inserts under the lock of the owner's entry in a map, so that owners never wait on each other. */
+    @Override
+    public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+        AtomicBoolean inserted = new AtomicBoolean();
+        ownerLocks.compute(List.of(token.tenantId(), token.ownerId()), (owner, unused) -> {
+            if (countActiveByOwner(token.tenantId(), token.ownerId(), now) < maxActive) {
+                insert(token);
+                inserted.set(true);
+            }
+            return null; // nothing stays in the map: compute only lends the lock of the owner's bin
+        });
+        return inserted.get();
     }
 
     @Override
@@ -76,7 +92,14 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-        return revokeAll(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId), revocation);
+        // under the owner's lock, as insertWithinLimit, so that no insert of the owner slips past the scan
+        AtomicInteger changed = new AtomicInteger();
+        ownerLocks.compute(List.of(tenantId, ownerId), (owner, unused) -> {
+            changed.set(revokeAll(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId),
+                    revocation));
+            return null;
+        });
+        return changed.get();
     }
 
     @Override
@@ -88,14 +111,12 @@ public final class InMemoryTokenStore implements TokenStore {
     public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
         AtomicBoolean found = new AtomicBoolean();
         tokens.computeIfPresent(oldId, (key, token) -> {
-            if (!token.tenantId().equals(tenantId) || token.rotatedToId() != null) {
+            if (!token.tenantId().equals(tenantId) || token.rotatedToId() != null || token.revokedAt() != null) {
                 return token;
             }
             found.set(true);
-            StoredToken linked = token.withRotatedTo(newId);
-            return revocable(linked, revocation)
-                    ? linked.withRevocation(revocation.at(), revocation.actor(), revocation.reason())
-                    : linked;
+            return token.withRotatedTo(newId).withRevocation(revocation.at(), revocation.actor(),
+                    revocation.reason());
         });
         return found.get();
     }

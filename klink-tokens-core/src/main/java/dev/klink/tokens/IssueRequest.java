@@ -2,7 +2,9 @@ package dev.klink.tokens;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -104,23 +106,41 @@ public final class IssueRequest {
         }
 
         /** A name that helps the owner recognise the token, 1 to 100 characters. */
-        public Builder name(String name) {
-            this.name = name;
+        public Builder name(@Nullable String name) {
+            this.name = name == null ? "" : name;
             return this;
         }
 
-        public Builder abilities(String... abilities) {
-            return abilities(Set.of(abilities));
+        /** @throws InvalidTokenRequestException naming {@code abilities} when it or one of them is null */
+        public Builder abilities(@Nullable String @Nullable... abilities) {
+            if (abilities == null) {
+                throw new InvalidTokenRequestException("abilities", "abilities must not be null");
+            }
+            return abilities(Arrays.asList(abilities));
         }
 
-        public Builder abilities(Collection<String> abilities) {
+        /** @throws InvalidTokenRequestException naming {@code abilities} when it or one of them is null */
+        public Builder abilities(@Nullable Collection<@Nullable String> abilities) {
+            if (abilities == null) {
+                throw new InvalidTokenRequestException("abilities", "abilities must not be null");
+            }
+            Set<String> given = new LinkedHashSet<>();
+            for (String ability : abilities) {
+                if (ability == null) {
+                    throw new InvalidTokenRequestException("abilities", "abilities must not contain null");
+                }
+                given.add(ability);
+            }
             this.abilities.clear();
-            this.abilities.addAll(abilities);
+            this.abilities.addAll(given);
             return this;
         }
 
         /** Expires at this instant, which must lie in the future and within the policy's maximum lifetime. */
-        public Builder expiresAt(Instant expiresAt) {
+        public Builder expiresAt(@Nullable Instant expiresAt) {
+            if (expiresAt == null) {
+                throw new InvalidTokenRequestException("expiresAt", "expiresAt must not be null");
+            }
             this.expiryKind = ExpiryKind.AT;
             this.expiresAt = expiresAt;
             this.expiresAfter = null;
@@ -128,7 +148,10 @@ public final class IssueRequest {
         }
 
         /** Expires this long after issue. */
-        public Builder expiresAfter(Duration lifetime) {
+        public Builder expiresAfter(@Nullable Duration lifetime) {
+            if (lifetime == null) {
+                throw new InvalidTokenRequestException("expiresAt", "the lifetime must not be null");
+            }
             this.expiryKind = ExpiryKind.AFTER;
             this.expiresAfter = lifetime;
             this.expiresAt = null;
@@ -149,8 +172,18 @@ public final class IssueRequest {
         }
 
         /** Free-form data the application keeps with the token (at most 20 entries). */
-        public Builder metadata(Map<String, String> metadata) {
-            this.metadata = Map.copyOf(metadata);
+        public Builder metadata(@Nullable Map<@Nullable String, @Nullable String> metadata) {
+            if (metadata == null) {
+                throw new InvalidTokenRequestException("metadata", "metadata must not be null");
+            }
+            Map<String, String> copy = new LinkedHashMap<>();
+            metadata.forEach((key, value) -> {
+                if (key == null || value == null) {
+                    throw new InvalidTokenRequestException("metadata", "metadata must not hold a null key or value");
+                }
+                copy.put(key, value);
+            });
+            this.metadata = Map.copyOf(copy);
             return this;
         }
 

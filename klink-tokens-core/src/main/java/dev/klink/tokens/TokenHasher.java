@@ -32,8 +32,9 @@ public interface TokenHasher {
     }
 
     /**
-     * HMAC-SHA256 with {@code primary} for new hashes; hashes made with any of {@code older} keep verifying and are
-     * re-hashed under the primary key on their next successful use.
+     * HMAC-SHA256 with {@code primary} for new hashes; hashes made with any of {@code older} keys, or with
+     * {@link #sha256()} before the first key was configured, keep verifying and are re-hashed under the primary key
+     * on their next successful use.
      */
     static TokenHasher hmacSha256(HmacKey primary, HmacKey... older) {
         return hmacSha256(primary, List.of(older));

@@ -16,15 +16,20 @@ public final class TokenPolicy {
     private final Duration defaultLifetime;
     private final boolean allowNeverExpires;
     private final int maxActiveTokensPerOwner;
+    private final int maxAbilitiesPerToken;
 
     private TokenPolicy(Builder builder) {
         this.maxLifetime = builder.maxLifetime;
         this.defaultLifetime = builder.defaultLifetime;
         this.allowNeverExpires = builder.allowNeverExpires;
         this.maxActiveTokensPerOwner = builder.maxActiveTokensPerOwner;
+        this.maxAbilitiesPerToken = builder.maxAbilitiesPerToken;
     }
 
-    /** Max lifetime 366 days, default lifetime 30 days, no never-expiring tokens, 100 active tokens per owner. */
+    /**
+     * Max lifetime 366 days, default lifetime 30 days, no never-expiring tokens, 100 active tokens per owner, 64
+     * abilities per token.
+     */
     public static TokenPolicy defaults() {
         return DEFAULTS;
     }
@@ -53,6 +58,11 @@ public final class TokenPolicy {
         return maxActiveTokensPerOwner;
     }
 
+    /** How many abilities (wildcards included) one token may hold. */
+    public int maxAbilitiesPerToken() {
+        return maxAbilitiesPerToken;
+    }
+
     /**
      * The name trimmed, if it is 1 to 100 characters without control characters.
      *
@@ -77,7 +87,7 @@ public final class TokenPolicy {
     public String toString() {
         return "TokenPolicy[maxLifetime=" + maxLifetime + ", defaultLifetime=" + defaultLifetime
                 + ", allowNeverExpires=" + allowNeverExpires + ", maxActiveTokensPerOwner=" + maxActiveTokensPerOwner
-                + "]";
+                + ", maxAbilitiesPerToken=" + maxAbilitiesPerToken + "]";
     }
 
     public static final class Builder {
@@ -86,6 +96,7 @@ public final class TokenPolicy {
         private Duration defaultLifetime = Duration.ofDays(30);
         private boolean allowNeverExpires;
         private int maxActiveTokensPerOwner = 100;
+        private int maxAbilitiesPerToken = 64;
 
         private Builder() {
         }
@@ -117,6 +128,16 @@ public final class TokenPolicy {
                         + maxActiveTokensPerOwner);
             }
             this.maxActiveTokensPerOwner = maxActiveTokensPerOwner;
+            return this;
+        }
+
+        /** How many abilities one token may hold (64 by default); issuing more is refused. */
+        public Builder maxAbilitiesPerToken(int maxAbilitiesPerToken) {
+            if (maxAbilitiesPerToken < 1) {
+                throw new IllegalArgumentException("maxAbilitiesPerToken must be at least 1, was "
+                        + maxAbilitiesPerToken);
+            }
+            this.maxAbilitiesPerToken = maxAbilitiesPerToken;
             return this;
         }
 

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * VerificationResult result = tokens.verify(issued.plaintext());
  * }</pre>
  *
+ * <p>Tenant and owner ids are 1 to 128 characters without control characters or leading or trailing whitespace
+ * (so that {@code "alice "} can never alias {@code "alice"} in a database that pads), wherever they are passed in;
+ * other values are refused with an {@link InvalidTokenRequestException} naming {@code tenantId} or {@code ownerId}.
+ * An expected tenant in {@link #verify(String, String, AbilityCheck, String)} is compared exactly.
+ *
  * <p>Thread-safe. {@link #close()} writes pending last-used times and stops the background flush.
  */
 public final class TokenService implements AutoCloseable {
@@ -42,6 +47,7 @@ public final class TokenService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final int MAX_ID_ATTEMPTS = 5;
     private static final int MAX_METADATA_ENTRIES = 20;
+    private static final Duration MAX_SHUTDOWN_PAUSE = Duration.ofSeconds(1);
     /** Compared against when the id is unknown, so that "unknown id" costs the same hash as "wrong secret". */
     private static final byte[] DECOY_HASH = new byte[32];
 
@@ -54,12 +60,15 @@ public final class TokenService implements AutoCloseable {
     private final Set<String> acceptedPrefixes;
     private final String[] acceptedPrefixArray;
     private final Random random;
-    private final GrantableAbilities grantable;
+    /** {@code null}: the catalog's declared abilities, no wildcard. */
+    private final @Nullable GrantableAbilities grantable;
     private final List<TokenEventListener> listeners;
     private final VerificationObserver[] observers;
     private final boolean usageTracking;
     private final UsageRecorder usage;
     private final @Nullable ScheduledExecutorService flusher;
+    private final Duration shutdownFlushTimeout;
+    private final Sleeper sleeper;
     private volatile boolean closed;
 
     private TokenService(Builder builder) {
@@ -80,6 +89,8 @@ public final class TokenService implements AutoCloseable {
         this.observers = builder.observers.toArray(VerificationObserver[]::new);
         this.usageTracking = builder.usageTracking;
         this.usage = new UsageRecorder(store, clock, builder.usageFlushInterval);
+        this.shutdownFlushTimeout = builder.shutdownFlushTimeout;
+        this.sleeper = builder.sleeper;
         // also without usage tracking: the flush writes re-hashes of tokens that verified under an older key
         if (builder.backgroundFlush) {
             this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -111,26 +122,23 @@ public final class TokenService implements AutoCloseable {
      * @throws TokenStoreUnavailableException when the store cannot be written
      */
     public IssuedToken issue(IssueRequest request) {
-        String tenantId = Identifiers.require("tenantId", request.tenantId());
-        String ownerId = Identifiers.require("ownerId", request.ownerId());
+        String tenantId = tenant(request.tenantId());
+        String ownerId = owner(request.ownerId());
         String name = policy.normalizeName(request.name());
         checkAbilities(tenantId, ownerId, request.abilities());
         checkMetadata(request.metadata());
         Instant now = clock.instant();
         Instant expiresAt = resolveExpiry(request, now);
-        long active = store.countActiveByOwner(tenantId, ownerId, now);
-        if (active >= policy.maxActiveTokensPerOwner()) {
-            throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
-        }
         IssuedToken issued = create(tenantId, ownerId, name, request.abilities(), now, expiresAt, null,
-                request.metadata());
+                request.metadata(), policy.maxActiveTokensPerOwner());
         emit(new TokenEvent.Issued(now, issued.info()));
         log.info("Issued token {} for owner {} in tenant {}", issued.info().id(), ownerId, tenantId);
         return issued;
     }
 
     private IssuedToken create(String tenantId, String ownerId, String name, Set<String> abilities, Instant now,
-            @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata) {
+            @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata,
+            long ownerLimit) {
         for (int attempt = 1; ; attempt++) {
             String id = TokenFormat.randomId(random);
             String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
@@ -138,7 +146,9 @@ public final class TokenService implements AutoCloseable {
                     hasher.primaryScheme(), hasher.hash(plaintext), now, expiresAt, null, null, null, null, null,
                     rotatedFromId, null, metadata);
             try {
-                store.insert(token);
+                if (!store.insertWithinLimit(token, ownerLimit, now)) {
+                    throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
+                }
                 return new IssuedToken(plaintext, TokenInfo.of(token, null, null, now));
             } catch (DuplicateTokenIdException e) {
                 if (attempt == MAX_ID_ATTEMPTS) {
@@ -150,11 +160,19 @@ public final class TokenService implements AutoCloseable {
     }
 
     private void checkAbilities(String tenantId, String ownerId, Set<String> abilities) {
+        if (abilities.size() > policy.maxAbilitiesPerToken()) {
+            throw new InvalidTokenRequestException("abilities", "A token may hold at most "
+                    + policy.maxAbilitiesPerToken() + " abilities, was " + abilities.size());
+        }
         catalog.validate(abilities);
-        Collection<String> allowed = grantable.grantableAbilities(tenantId, ownerId);
+        @Nullable Collection<String> allowed = grantable == null ? null
+                : grantable.grantableAbilities(tenantId, ownerId);
         for (String ability : abilities) {
-            if (!catalog.grants(allowed, ability)) {
-                throw new InvalidTokenRequestException("abilities", "Ability '" + ability
+            String refused = allowed == null
+                    ? (catalog.grantableByDefault(ability) ? null : ability)
+                    : catalog.firstNotGrantable(allowed, ability);
+            if (refused != null) {
+                throw new InvalidTokenRequestException("abilities", "Ability '" + refused
                         + "' exceeds what the owner may grant");
             }
         }
@@ -303,19 +321,19 @@ public final class TokenService implements AutoCloseable {
 
     /** The token with this id in the tenant, with its exact last use (pending writes included). */
     public Optional<TokenInfo> get(String tenantId, String tokenId) {
-        return store.find(tenantId, tokenId).map(token -> info(token, clock.instant()));
+        return store.find(tenant(tenantId), tokenId).map(token -> info(token, clock.instant()));
     }
 
     /** The owner's tokens in every status, newest first. */
     public Page<TokenInfo> listByOwner(String tenantId, String ownerId, PageRequest page) {
         Instant now = clock.instant();
-        return store.listByOwner(tenantId, ownerId, page).map(token -> info(token, now));
+        return store.listByOwner(tenant(tenantId), owner(ownerId), page).map(token -> info(token, now));
     }
 
     /** The tenant's tokens in every status, newest first. */
     public Page<TokenInfo> listByTenant(String tenantId, PageRequest page) {
         Instant now = clock.instant();
-        return store.listByTenant(tenantId, page).map(token -> info(token, now));
+        return store.listByTenant(tenant(tenantId), page).map(token -> info(token, now));
     }
 
     /** Active tokens of every tenant that expire within {@code within} from now, soonest first: for reminders. */
@@ -354,7 +372,7 @@ public final class TokenService implements AutoCloseable {
      */
     public TokenInfo revoke(String tenantId, String tokenId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        boolean changed = store.revoke(tenantId, tokenId, new Revocation(now, actor, reason));
+        boolean changed = store.revoke(tenant(tenantId), tokenId, new Revocation(now, actor, reason));
         TokenInfo info = get(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
         if (changed) {
             log.info("Revoked token {} in tenant {} by {}", tokenId, tenantId, actor);
@@ -366,7 +384,7 @@ public final class TokenService implements AutoCloseable {
     /** Revokes every token of an owner (offboarding). Returns how many were active or scheduled for revocation. */
     public int revokeAllForOwner(String tenantId, String ownerId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByOwner(tenantId, ownerId, new Revocation(now, actor, reason));
+        int count = store.revokeAllByOwner(tenant(tenantId), owner(ownerId), new Revocation(now, actor, reason));
         log.info("Revoked {} tokens of owner {} in tenant {} by {}", count, ownerId, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, ownerId, count, actor, reason));
         return count;
@@ -375,7 +393,7 @@ public final class TokenService implements AutoCloseable {
     /** Revokes every token of a tenant. */
     public int revokeAllForTenant(String tenantId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByTenant(tenantId, new Revocation(now, actor, reason));
+        int count = store.revokeAllByTenant(tenant(tenantId), new Revocation(now, actor, reason));
         log.info("Revoked {} tokens in tenant {} by {}", count, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, null, count, actor, reason));
         return count;
@@ -399,7 +417,8 @@ public final class TokenService implements AutoCloseable {
                     + gracePeriod);
         }
         Instant now = clock.instant();
-        StoredToken old = store.find(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
+        StoredToken old = store.find(tenant(tenantId), tokenId)
+                .orElseThrow(() -> new TokenNotFoundException(tokenId));
         if (old.status(now) != TokenStatus.ACTIVE || old.rotatedToId() != null) {
             throw new InvalidTokenRequestException("id", "Only an active token that was not rotated yet can be "
                     + "rotated; this one is " + (old.rotatedToId() != null ? "rotated" : old.status(now)
@@ -414,13 +433,17 @@ public final class TokenService implements AutoCloseable {
             expiresAt = now.plus(policy.maxLifetime());
         }
         IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
-                old.id(), old.metadata());
+                old.id(), old.metadata(), Long.MAX_VALUE); // no limit, but ordered against revokeAllForOwner
         Instant revokeAt = now.plus(gracePeriod);
         if (!store.markRotated(tenantId, old.id(), replacement.info().id(),
                 new Revocation(revokeAt, actor, "rotated"))) {
-            // another rotation of the same token won the race: withdraw this replacement so only one lives on
-            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent rotation"));
-            throw new InvalidTokenRequestException("id", "The token was rotated concurrently; use its replacement");
+            // another rotation or a revocation won the race: withdraw this replacement, so that only one lives on and
+            // a revoked token never has a live replacement
+            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent change"));
+            boolean rotated = store.find(tenantId, old.id()).map(StoredToken::rotatedToId).isPresent();
+            throw new InvalidTokenRequestException("id", rotated
+                    ? "The token was rotated concurrently; use its replacement"
+                    : "The token was revoked concurrently; it can no longer be rotated");
         }
         TokenInfo previous = get(tenantId, old.id()).orElseThrow(() -> new TokenNotFoundException(tokenId));
         log.info("Rotated token {} to {} in tenant {} by {}", old.id(), replacement.info().id(), tenantId, actor);
@@ -485,7 +508,11 @@ public final class TokenService implements AutoCloseable {
         return acceptedPrefixes;
     }
 
-    /** Stops the background flush and writes every pending last-used time. Idempotent. */
+    /**
+     * Stops the background flush and writes every pending last-used time, retrying for up to the
+     * {@linkplain Builder#shutdownFlushTimeout(Duration) shutdown flush timeout} while the store is unreachable.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -500,7 +527,45 @@ public final class TokenService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        flushBeforeShutdown();
+    }
+
+    /**
+     * Writes every pending last use and re-hash, retrying with growing pauses (0.1 s doubling up to 1 s) for at most
+     * the shutdown flush timeout while the store fails. What is still pending is logged with its count only.
+     */
+    private void flushBeforeShutdown() {
         usage.flush(true);
+        Duration waited = Duration.ZERO;
+        Duration pause = Duration.ofMillis(100);
+        while (usage.pendingCount() > 0 && waited.compareTo(shutdownFlushTimeout) < 0) {
+            Duration left = shutdownFlushTimeout.minus(waited);
+            Duration next = pause.compareTo(left) > 0 ? left : pause;
+            try {
+                sleeper.sleep(next);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            waited = waited.plus(next);
+            pause = pause.multipliedBy(2).compareTo(MAX_SHUTDOWN_PAUSE) > 0 ? MAX_SHUTDOWN_PAUSE
+                    : pause.multipliedBy(2);
+            usage.flush(true);
+        }
+        int lost = usage.pendingCount();
+        if (lost > 0) {
+            log.warn("Could not write the last use of {} tokens before shutdown within {}; it is lost", lost,
+                    shutdownFlushTimeout);
+        }
+    }
+
+    /** A tenant id as it enters through the API; see {@link Identifiers#require}. */
+    private static String tenant(String tenantId) {
+        return Identifiers.require("tenantId", tenantId);
+    }
+
+    private static String owner(String ownerId) {
+        return Identifiers.require("ownerId", ownerId);
     }
 
     private void emit(TokenEvent event) {
@@ -519,6 +584,12 @@ public final class TokenService implements AutoCloseable {
                 + "]";
     }
 
+    /** Waits between retries of the final flush (a seam for tests, which must not wait). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
     /** Settings of a {@link TokenService}; each setter validates at once. */
     public static final class Builder {
 
@@ -530,12 +601,14 @@ public final class TokenService implements AutoCloseable {
         private String prefix = TokenFormat.DEFAULT_PREFIX;
         private final Set<String> acceptedPrefixes = new LinkedHashSet<>();
         private Random random = new SecureRandom();
-        private GrantableAbilities grantable = GrantableAbilities.ANY;
+        private @Nullable GrantableAbilities grantable;
         private final List<TokenEventListener> listeners = new ArrayList<>();
         private final List<VerificationObserver> observers = new ArrayList<>();
         private boolean usageTracking = true;
         private boolean backgroundFlush = true;
         private Duration usageFlushInterval = Duration.ofSeconds(60);
+        private Duration shutdownFlushTimeout = Duration.ofSeconds(5);
+        private Sleeper sleeper = pause -> Thread.sleep(pause.toMillis());
 
         private Builder(TokenStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -584,7 +657,11 @@ public final class TokenService implements AutoCloseable {
             return this;
         }
 
-        /** What an owner may grant ({@link GrantableAbilities#ANY} by default). */
+        /**
+         * What an owner may grant. By default an owner may grant exactly the abilities declared in the catalog (any
+         * concrete ability with {@link AbilityCatalog#unrestricted()}), never {@code *} or {@code x:*}: a wildcard
+         * is issuable only where this answer names it. Every ability a requested one implies must be grantable too.
+         */
         public Builder grantableAbilities(GrantableAbilities grantable) {
             this.grantable = Objects.requireNonNull(grantable, "grantableAbilities");
             return this;
@@ -613,6 +690,25 @@ public final class TokenService implements AutoCloseable {
                 throw new IllegalArgumentException("usageFlushInterval must be positive, was " + interval);
             }
             this.usageFlushInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long {@link TokenService#close()} keeps retrying the final flush of last-used times and re-hashes
+         * while the store is unreachable (5 s by default; zero tries once). What it still cannot write is logged at
+         * WARN with the number of tokens.
+         */
+        public Builder shutdownFlushTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownFlushTimeout must not be negative, was " + timeout);
+            }
+            this.shutdownFlushTimeout = timeout;
+            return this;
+        }
+
+        /** How close() waits between retries of the final flush; replaced only in tests. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 

@@ -70,12 +70,19 @@ class TokenHasherTest {
     }
 
     @Test
+    void hmacWhenSha256SchemeThenMatchesThePlainDigestSoTheFirstKeyKeepsOldTokens() {
+        TokenHasher hasher = TokenHasher.hmacSha256(key("k1", KEY));
+        assertThat(hasher.matches(TOKEN, "sha256", hex(TOKEN_SHA256))).isTrue();
+        assertThat(hasher.primaryScheme()).isEqualTo("hmac-sha256:k1");
+    }
+
+    @Test
     void hmacWhenUnknownSchemeThenNeverMatches() {
         TokenHasher hasher = TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY));
-        // the right digest under a scheme nobody configured, or under "sha256", never matches
+        // the right digest under a scheme nobody configured never matches
         assertThat(hasher.matches(TOKEN, "hmac-sha256:gone", hex(TOKEN_HMAC_KEY))).isFalse();
         assertThat(hasher.matches(TOKEN, "hmac-sha256:", hex(TOKEN_HMAC_KEY))).isFalse();
-        assertThat(hasher.matches(TOKEN, "sha256", hex(TOKEN_SHA256))).isFalse();
+        assertThat(hasher.matches(TOKEN, "sha256", hex(TOKEN_HMAC_KEY))).isFalse();
         assertThat(hasher.matches(TOKEN, "md5", hex(TOKEN_HMAC_KEY))).isFalse();
     }
 

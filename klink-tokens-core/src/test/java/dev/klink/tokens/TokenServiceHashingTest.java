@@ -61,6 +61,32 @@ class TokenServiceHashingTest {
     }
 
     @Test
+    void verifyWhenFirstHmacKeyAddedThenSha256TokenValidAndRehashedUnderItOnFlush() {
+        IssuedToken issued = service(TokenHasher.sha256()).issue(request());
+        String id = issued.info().id();
+
+        TokenService service = service(TokenHasher.hmacSha256(key("k1", KEY)));
+        assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+        assertThat(store.row(id).hashScheme()).isEqualTo("sha256");
+        service.flushUsage();
+
+        StoredToken row = store.row(id);
+        assertThat(row.hashScheme()).isEqualTo("hmac-sha256:k1");
+        assertThat(row.hash()).isEqualTo(TokenHasher.hmacSha256(key("k1", KEY)).hash(issued.plaintext()));
+        assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+    }
+
+    @Test
+    void verifyWhenSha256RowAndWrongSecretUnderHmacThenSecretMismatch() {
+        IssuedToken issued = service(TokenHasher.sha256()).issue(request());
+        String forged = TokenFormat.format(TokenFormat.DEFAULT_PREFIX, issued.info().id(),
+                TokenFormat.randomSecret(new java.util.Random(3)));
+
+        assertThat(service(TokenHasher.hmacSha256(key("k1", KEY))).verify(forged).failure())
+                .isEqualTo(VerificationFailure.SECRET_MISMATCH);
+    }
+
+    @Test
     void verifyWhenOldKeyTokenFailsLaterCheckThenNotRehashed() {
         IssuedToken issued = service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).issue(request());
         TokenService service = service(TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY)));

@@ -46,8 +46,15 @@ public final class HmacSha256Hasher implements TokenHasher {
         return primaryMac.get().macOf(token).clone();
     }
 
+    /**
+     * Also matches hashes made with the {@code sha256} scheme, so that adding the first key keeps existing tokens
+     * working; the service re-hashes them under the primary key on their next successful use.
+     */
     @Override
     public boolean matches(String token, String scheme, byte[] expected) {
+        if (scheme.equals(Sha256Hasher.SCHEME)) {
+            return Sha256Hasher.INSTANCE.matches(token, scheme, expected);
+        }
         ThreadLocal<Worker> mac = macs.get(scheme);
         boolean known = mac != null;
         byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);

@@ -10,7 +10,10 @@ import java.util.List;
 @FunctionalInterface
 public interface GrantableAbilities {
 
-    /** Lets every owner grant every ability in the catalog. */
+    /**
+     * Lets every owner grant every ability in the catalog, {@code *} and every {@code x:*} included. Without a
+     * {@code GrantableAbilities} an owner may grant only the declared abilities, never a wildcard.
+     */
     GrantableAbilities ANY = (tenantId, ownerId) -> List.of("*");
 
     Collection<String> grantableAbilities(String tenantId, String ownerId);

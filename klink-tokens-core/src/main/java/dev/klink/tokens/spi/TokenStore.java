@@ -27,6 +27,25 @@ public interface TokenStore {
      */
     void insert(StoredToken token);
 
+    /**
+     * Adds a new token unless its owner already holds {@code maxActive} tokens that are active (neither revoked nor
+     * expired) at {@code now}, as one atomic step: calls for one owner running at once never together exceed the
+     * limit. The rotation of a token inserts its replacement this way too (with no limit), so that it is ordered
+     * against {@link #revokeAllByOwner}. The default counts, then inserts, which holds only while nothing else
+     * issues for the owner at the same time; a store shared by several threads or nodes overrides it (the contract
+     * suite checks this).
+     *
+     * @return whether the token was inserted; false when the owner is at the limit
+     * @throws dev.klink.tokens.DuplicateTokenIdException if a token with this id already exists (in any tenant)
+     */
+    default boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+        if (countActiveByOwner(token.tenantId(), token.ownerId(), now) >= maxActive) {
+            return false;
+        }
+        insert(token);
+        return true;
+    }
+
     /** The token with this id in any tenant: the one read a verification makes. */
     Optional<StoredToken> findById(String id);
 
@@ -50,7 +69,11 @@ public interface TokenStore {
      */
     boolean revoke(String tenantId, String id, Revocation revocation);
 
-    /** Revokes, as {@link #revoke}, every token of the owner. Returns how many changed. */
+    /**
+     * Revokes, as {@link #revoke}, every token of the owner. Returns how many changed. Runs atomically with
+     * {@link #insertWithinLimit} for the same owner, so that a token inserted at the same time is either revoked
+     * here or inserted after.
+     */
     int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation);
 
     /** Revokes, as {@link #revoke}, every token of the tenant. Returns how many changed. */
@@ -58,9 +81,12 @@ public interface TokenStore {
 
     /**
      * Links {@code oldId} to its replacement {@code newId} and revokes it as {@link #revoke} does, in one atomic step,
-     * unless it is already linked to a replacement.
+     * only while the old token is neither revoked (its {@code revokedAt} is unset) nor linked to a replacement. A
+     * rotation racing a revocation thus never leaves a live replacement of a revoked token: the service withdraws
+     * the replacement when this returns false.
      *
-     * @return whether the old token exists in the tenant and was not rotated before; when false nothing changed
+     * @return whether the old token exists in the tenant, unrevoked and not rotated before; when false nothing
+     *         changed
      */
     boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation);
 

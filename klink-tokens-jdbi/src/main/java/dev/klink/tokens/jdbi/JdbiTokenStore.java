@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -101,6 +102,14 @@ public final class JdbiTokenStore implements TokenStore {
     private static final int MYSQL_LOCK_TIMEOUT_SECONDS = 60;
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
+    /** The advisory lock class of owners' limits on PostgreSQL (the migration lock's plus one). */
+    private static final int PG_OWNER_LOCK_CLASS = PG_LOCK_CLASS + 1;
+    /** Striped locks of owners' limits on H2: bounded, and owners rarely share one. */
+    private static final Object[] H2_OWNER_LOCKS = new Object[64];
+
+    static {
+        Arrays.setAll(H2_OWNER_LOCKS, i -> new Object());
+    }
 
     private static final String COLUMNS = "id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, "
             + "created_at, expires_at, revoked_at, revoked_by, revoke_reason, last_used_at, last_used_ip, "
@@ -148,8 +157,8 @@ public final class JdbiTokenStore implements TokenStore {
             revokeById = revoke + " WHERE tenant_id = ? AND id = ?" + REVOCABLE;
             revokeByOwner = revoke + " WHERE tenant_id = ? AND owner_id = ?" + REVOCABLE;
             revokeByTenant = revoke + " WHERE tenant_id = ?" + REVOCABLE;
-            linkRotation = "UPDATE " + table
-                    + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ? AND rotated_to_id IS NULL";
+            linkRotation = "UPDATE " + table + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ?"
+                    + " AND rotated_to_id IS NULL AND revoked_at IS NULL";
             recordUsage = "UPDATE " + table + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?"
                     + " AND (last_used_at IS NULL OR last_used_at < ?)";
             updateHash = "UPDATE " + table + " SET hash_scheme = ?, hash = ? WHERE id = ?";
@@ -234,17 +243,10 @@ public final class JdbiTokenStore implements TokenStore {
                 });
                 case MYSQL -> jdbi.useHandle(handle -> {
                     String lock = "klink_migrate_" + schemaVersionTable;
-                    Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
-                            .mapTo(Integer.class).one();
-                    if (acquired == null || acquired != 1) {
-                        throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
-                                + " s waiting for the migration lock " + lock);
-                    }
-                    try {
-                        migrateLocked(handle, current);
-                    } finally {
-                        handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
-                    }
+                    underMysqlLock(handle, lock, "the migration lock " + lock, locked -> {
+                        migrateLocked(locked, current);
+                        return null;
+                    });
                 });
                 case H2 -> jdbi.useHandle(handle -> {
                     String url = handle.getConnection().getMetaData().getURL();
@@ -331,33 +333,104 @@ public final class JdbiTokenStore implements TokenStore {
     public void insert(StoredToken token) {
         JdbiDialect current = dialect();
         try {
-            jdbi.useHandle(handle -> handle.createUpdate(tokenSql.insert)
-                    .bind(0, token.id())
-                    .bind(1, token.prefix())
-                    .bind(2, token.tenantId())
-                    .bind(3, token.ownerId())
-                    .bind(4, token.name())
-                    .bind(5, abilitiesJson(token.abilities()))
-                    .bind(6, token.hashScheme())
-                    .bind(7, hash(token.hash()))
-                    .bind(8, instant(current, token.createdAt()))
-                    .bind(9, instant(current, token.expiresAt()))
-                    .bind(10, instant(current, token.revokedAt()))
-                    .bind(11, token.revokedBy())
-                    .bind(12, token.revokeReason())
-                    .bind(13, instant(current, token.lastUsedAt()))
-                    .bind(14, ip(token.lastUsedIp()))
-                    .bind(15, token.rotatedFromId())
-                    .bind(16, token.rotatedToId())
-                    .bind(17, metadataJson(token.metadata()))
-                    .execute());
+            jdbi.useHandle(handle -> insertRow(handle, current, token));
         } catch (JdbiException e) {
-            SQLException sql = sqlCause(e);
-            if (sql != null && isUniqueViolation(sql)) {
-                throw new DuplicateTokenIdException(token.id(), redacted(sql));
-            }
-            throw unavailable("insert token " + token.id(), e);
+            throw insertFailure(token, e);
         }
+    }
+
+    /**
+     * Counts and inserts while holding a lock of the owner, so that parallel issues for one owner never exceed the
+     * limit (no schema change needed): on PostgreSQL a transaction-scoped advisory lock
+     * ({@code pg_advisory_xact_lock}), on MySQL and MariaDB a named lock ({@code GET_LOCK}), on H2 (embedded, one
+     * JVM) a lock in this JVM. Locks are per owner (hashed, so two owners rarely share one); other owners never wait.
+     */
+    @Override
+    public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+        JdbiDialect current = dialect();
+        try {
+            return withOwnerLock(current, token.tenantId(), token.ownerId(), handle -> {
+                if (countActive(handle, token.tenantId(), token.ownerId(), now) >= maxActive) {
+                    return false;
+                }
+                insertRow(handle, current, token);
+                return true;
+            });
+        } catch (JdbiException e) {
+            throw insertFailure(token, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the lock of one owner's tokens (no schema change needed): on PostgreSQL a
+     * transaction-scoped advisory lock ({@code pg_advisory_xact_lock}) in the same transaction, on MySQL and MariaDB
+     * a named lock ({@code GET_LOCK}), on H2 (embedded, one JVM) a lock in this JVM. Locks are per owner (hashed, so
+     * two owners rarely share one); other owners never wait.
+     */
+    private <T> T withOwnerLock(JdbiDialect current, String tenantId, String ownerId,
+            HandleCallback<T, RuntimeException> work) {
+        int owner = (tokensTable + '\u0000' + tenantId + '\u0000' + ownerId).hashCode();
+        return switch (current) {
+            case POSTGRESQL -> jdbi.inTransaction(handle -> {
+                handle.select("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS klink_lock",
+                        PG_OWNER_LOCK_CLASS, owner).mapTo(Integer.class).one();
+                return work.withHandle(handle);
+            });
+            case MYSQL -> jdbi.withHandle(handle -> underMysqlLock(handle,
+                    "klink_owner_" + Integer.toHexString(owner), "the lock of an owner's tokens", work));
+            case H2 -> {
+                synchronized (H2_OWNER_LOCKS[Math.floorMod(owner, H2_OWNER_LOCKS.length)]) {
+                    yield jdbi.withHandle(work);
+                }
+            }
+        };
+    }
+
+    /** Runs {@code work} holding the named MySQL/MariaDB lock {@code lock} of this session, released after. */
+    private static <T> T underMysqlLock(Handle handle, String lock, String description,
+            HandleCallback<T, RuntimeException> work) {
+        Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
+                .mapTo(Integer.class).one();
+        if (acquired == null || acquired != 1) {
+            throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
+                    + " s waiting for " + description);
+        }
+        try {
+            return work.withHandle(handle);
+        } finally {
+            handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
+        }
+    }
+
+    private void insertRow(Handle handle, JdbiDialect current, StoredToken token) {
+        handle.createUpdate(tokenSql.insert)
+                .bind(0, token.id())
+                .bind(1, token.prefix())
+                .bind(2, token.tenantId())
+                .bind(3, token.ownerId())
+                .bind(4, token.name())
+                .bind(5, abilitiesJson(token.abilities()))
+                .bind(6, token.hashScheme())
+                .bind(7, hash(token.hash()))
+                .bind(8, instant(current, token.createdAt()))
+                .bind(9, instant(current, token.expiresAt()))
+                .bind(10, instant(current, token.revokedAt()))
+                .bind(11, token.revokedBy())
+                .bind(12, token.revokeReason())
+                .bind(13, instant(current, token.lastUsedAt()))
+                .bind(14, ip(token.lastUsedIp()))
+                .bind(15, token.rotatedFromId())
+                .bind(16, token.rotatedToId())
+                .bind(17, metadataJson(token.metadata()))
+                .execute();
+    }
+
+    private RuntimeException insertFailure(StoredToken token, JdbiException e) {
+        SQLException sql = sqlCause(e);
+        if (sql != null && isUniqueViolation(sql)) {
+            return new DuplicateTokenIdException(token.id(), redacted(sql));
+        }
+        return unavailable("insert token " + token.id(), e);
     }
 
     @Override
@@ -371,8 +444,15 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-        return withHandle("revoke the tokens of an owner",
-                handle -> revokeWhere(handle, tokenSql.revokeByOwner, revocation, tenantId, ownerId));
+        // under the owner's lock, so that a rotation's replacement is either inserted before (and revoked here) or
+        // after (and then its old token is revoked, so the rotation withdraws it)
+        JdbiDialect current = dialect();
+        try {
+            return withOwnerLock(current, tenantId, ownerId,
+                    handle -> revokeWhere(handle, tokenSql.revokeByOwner, revocation, tenantId, ownerId));
+        } catch (JdbiException e) {
+            throw unavailable("revoke the tokens of an owner", e);
+        }
     }
 
     @Override
@@ -529,13 +609,17 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
-        return withHandle("count the active tokens of an owner", handle -> handle.select(tokenSql.countActiveByOwner)
+        return withHandle("count the active tokens of an owner", handle -> countActive(handle, tenantId, ownerId, now));
+    }
+
+    private long countActive(Handle handle, String tenantId, String ownerId, Instant now) {
+        return handle.select(tokenSql.countActiveByOwner)
                 .bind(0, tenantId)
                 .bind(1, ownerId)
                 .bind(2, instant(now))
                 .bind(3, instant(now))
                 .mapTo(Long.class)
-                .one());
+                .one();
     }
 
     @Override

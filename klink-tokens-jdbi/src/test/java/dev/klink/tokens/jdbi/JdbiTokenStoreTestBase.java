@@ -8,10 +8,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.HmacKey;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.PageRequest;
 import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.TokenHasher;
+import dev.klink.tokens.TokenPolicy;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.VerificationFailure;
@@ -20,7 +23,9 @@ import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.UsageUpdate;
 import dev.klink.tokens.testing.MutableClock;
 import dev.klink.tokens.testing.StoredTokens;
+import dev.klink.tokens.testing.TokenServiceRaces;
 import java.sql.DatabaseMetaData;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -325,6 +330,41 @@ abstract class JdbiTokenStoreTestBase {
                     .containsExactlyInAnyOrder("damaged:[]", "intact:[orders:read]");
             assertThat(service.revoke("acme", damaged.info().id(), "alice", "damaged row").revokedAt())
                     .isEqualTo(START);
+        }
+    }
+
+    // ---------------------------------------------------------------- hashing and limits
+
+    @Test
+    void verifyWhenFirstHmacKeyAddedThenSha256TokenValidAndRowRehashedOnFlush() {
+        JdbiTokenStore store = migratedStore();
+        IssuedToken issued;
+        try (TokenService sha256 = service(store)) {
+            issued = sha256.issue(IssueRequest.builder("acme", "alice").name("CI").abilities("orders:read")
+                    .expiresInDays(30).build());
+        }
+        TokenHasher hmac = TokenHasher.hmacSha256(HmacKey.of("k1", "klink-test-key-0123456789abcdefg"
+                .getBytes(StandardCharsets.US_ASCII)));
+        try (TokenService service = TokenService.builder(store).clock(clock).hasher(hmac)
+                .backgroundUsageFlush(false).build()) {
+            assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+            service.flushUsage();
+
+            StoredToken row = store.findById(issued.info().id()).orElseThrow();
+            assertThat(row.hashScheme()).isEqualTo("hmac-sha256:k1");
+            assertThat(row.hash()).isEqualTo(hmac.hash(issued.plaintext()));
+            assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void issueWhen20ParallelIssuesForOneOwnerWithLimit5ThenExactly5Succeed() throws Exception {
+        JdbiTokenStore store = migratedStore();
+        TokenPolicy policy = TokenPolicy.builder().maxActiveTokensPerOwner(5).build();
+        try (TokenService service = TokenService.builder(store).clock(clock).policy(policy)
+                .backgroundUsageFlush(false).build()) {
+            assertThat(TokenServiceRaces.issueConcurrently(service, "alice", 20)).isEqualTo(5);
+            assertThat(store.countActiveByOwner("acme", "alice", clock.instant())).isEqualTo(5);
         }
     }
 

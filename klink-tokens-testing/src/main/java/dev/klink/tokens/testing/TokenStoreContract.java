@@ -694,6 +694,55 @@ public abstract class TokenStoreContract {
         assertStored(other);
     }
 
+    // ---- insertWithinLimit ----
+
+    @Test
+    void insertWithinLimitWhenBelowLimitThenInsertsAndAtLimitThenRefusesAndChangesNothing() {
+        insert(tokens.token().withOwner(ALICE));
+        insert(tokens.token().withOwner(ALICE).withRevocation(now(), "admin", null));
+        insert(tokens.token().withOwner(ALICE).withExpiresAt(now()));
+        insert(tokens.token().withOwner(BOB));
+        insert(tokens.token().withOwner(ALICE).withTenant(TENANT_B));
+        StoredToken second = tokens.token().withOwner(ALICE).build();
+        StoredToken third = tokens.token().withOwner(ALICE).build();
+
+        assertThat(store().insertWithinLimit(second, 2, now())).isTrue();
+        assertThat(store().insertWithinLimit(third, 2, now())).isFalse();
+
+        assertStored(second);
+        assertThat(store().findById(third.id())).isEmpty();
+        assertThat(store().countActiveByOwner(TENANT_A, ALICE, now())).isEqualTo(2);
+    }
+
+    @Test
+    void insertWithinLimitWhenIdExistsThenDuplicateTokenIdException() {
+        StoredToken first = insert(tokens.token());
+
+        StoredToken duplicate = tokens.token().withId(first.id()).build();
+
+        assertThatExceptionOfType(DuplicateTokenIdException.class)
+                .isThrownBy(() -> store().insertWithinLimit(duplicate, 10, now()));
+        assertStored(first);
+    }
+
+    @Test
+    void insertWithinLimitWhenManyThreadsInsertForOneOwnerThenExactlyTheLimitSucceeds() throws Exception {
+        int limit = concurrency() / 2;
+        for (int round = 0; round < 5; round++) {
+            String owner = "owner-" + round;
+            List<StoredToken> candidates = IntStream.range(0, concurrency())
+                    .mapToObj(i -> tokens.token().withOwner(owner).build())
+                    .toList();
+
+            List<Boolean> inserted = runConcurrently(i -> store().insertWithinLimit(candidates.get(i), limit,
+                    now()));
+
+            assertThat(inserted.stream().filter(Boolean::booleanValue).count()).as("round " + round)
+                    .isEqualTo(limit);
+            assertThat(store().countActiveByOwner(TENANT_A, owner, now())).isEqualTo(limit);
+        }
+    }
+
     // ---- markRotated ----
 
     @Test
@@ -724,13 +773,32 @@ public abstract class TokenStoreContract {
     }
 
     @Test
-    void markRotatedWhenAlreadyRevokedEarlierThenLinksButKeepsEarlierRevocation() {
+    void markRotatedWhenAlreadyRevokedThenReturnsFalseAndChangesNothing() {
         StoredToken old = insert(tokens.token().withRevocation(now().minus(Duration.ofHours(1)), "admin", "leak"));
-        String newId = tokens.randomId();
 
-        assertThat(store().markRotated(TENANT_A, old.id(), newId, revocation(now(), "alice"))).isTrue();
+        assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "alice"))).isFalse();
 
-        assertStored(old.withRotatedTo(newId));
+        assertStored(old);
+    }
+
+    @Test
+    void markRotatedWhenRevokedAtTheSameInstantThenReturnsFalseAndChangesNothing() {
+        StoredToken old = insert(tokens.token());
+        assertThat(store().revoke(TENANT_A, old.id(), revocation(now(), "admin"))).isTrue();
+
+        assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "alice"))).isFalse();
+
+        assertStored(revoked(old, revocation(now(), "admin")));
+    }
+
+    @Test
+    void markRotatedWhenRevocationScheduledThenReturnsFalseAndKeepsSchedule() {
+        Instant scheduled = now().plus(Duration.ofHours(1));
+        StoredToken old = insert(tokens.token().withRevocation(scheduled, "admin", "offboarding"));
+
+        assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "alice"))).isFalse();
+
+        assertStored(old);
     }
 
     @Test

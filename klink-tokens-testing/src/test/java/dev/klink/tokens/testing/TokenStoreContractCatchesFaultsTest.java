@@ -85,6 +85,21 @@ class TokenStoreContractCatchesFaultsTest {
     }
 
     @Test
+    void contractWhenRevokedTokenCanBeRotatedThenRotationTestsFail() {
+        assertThat(failedTests(RotatesRevokedTokens.class)).containsExactlyInAnyOrder(
+                "markRotatedWhenAlreadyRevokedThenReturnsFalseAndChangesNothing",
+                "markRotatedWhenRevokedAtTheSameInstantThenReturnsFalseAndChangesNothing",
+                "markRotatedWhenRevocationScheduledThenReturnsFalseAndKeepsSchedule");
+    }
+
+    @Test
+    void contractWhenOwnerLimitIgnoredThenLimitTestsFail() {
+        assertThat(failedTests(IgnoresOwnerLimit.class)).containsExactlyInAnyOrder(
+                "insertWithinLimitWhenBelowLimitThenInsertsAndAtLimitThenRefusesAndChangesNothing",
+                "insertWithinLimitWhenManyThreadsInsertForOneOwnerThenExactlyTheLimitSucceeds");
+    }
+
+    @Test
     void contractWhenUsageBatchPartlyWrittenThenBatchTestFails() {
         assertThat(failedTests(UsageWritesFirstOnly.class)).contains(
                 "recordUsageWritesSeveralTokensInOneBatch",
@@ -161,6 +176,11 @@ class TokenStoreContractCatchesFaultsTest {
         }
 
         @Override
+        public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+            return delegate.insertWithinLimit(token, maxActive, now);
+        }
+
+        @Override
         public Optional<StoredToken> findById(String id) {
             return delegate.findById(id);
         }
@@ -230,6 +250,35 @@ class TokenStoreContractCatchesFaultsTest {
         @Override
         protected TokenStore createStore(MutableClock clock) {
             return new ForwardingStore();
+        }
+    }
+
+    /** Like an UPDATE whose WHERE forgets {@code revoked_at IS NULL}: reports a revoked token as rotated. */
+    static class RotatesRevokedTokens extends TokenStoreContract {
+        @Override
+        protected TokenStore createStore(MutableClock clock) {
+            return new ForwardingStore() {
+                @Override
+                public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
+                    Optional<StoredToken> old = delegate.find(tenantId, oldId);
+                    return delegate.markRotated(tenantId, oldId, newId, revocation)
+                            || old.filter(token -> token.rotatedToId() == null).isPresent();
+                }
+            };
+        }
+    }
+
+    /** Inserts without looking at the owner's active tokens. */
+    static class IgnoresOwnerLimit extends TokenStoreContract {
+        @Override
+        protected TokenStore createStore(MutableClock clock) {
+            return new ForwardingStore() {
+                @Override
+                public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+                    delegate.insert(token);
+                    return true;
+                }
+            };
         }
     }
 
