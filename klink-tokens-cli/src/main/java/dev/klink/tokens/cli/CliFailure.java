@@ -18,10 +18,12 @@ final class CliFailure extends RuntimeException {
     static final int UNAVAILABLE = 3;
 
     private final int exitCode;
+    private final @Nullable String details;
 
-    private CliFailure(int exitCode, String message, @Nullable Throwable cause) {
-        super(message, cause, false, false);
+    private CliFailure(int exitCode, String message, @Nullable String details) {
+        super(message, null, false, false);
         this.exitCode = exitCode;
+        this.details = details;
     }
 
     static CliFailure notDone(String message) {
@@ -32,12 +34,17 @@ final class CliFailure extends RuntimeException {
         return new CliFailure(USAGE, message, null);
     }
 
-    /** The database cannot be reached; {@code cause} is shown with {@code --verbose}. */
-    static CliFailure unavailable(String message, Throwable cause) {
-        return new CliFailure(UNAVAILABLE, message, cause);
+    /** The database cannot be reached; {@code details} (the cause's stack trace, redacted) is for {@code --verbose}. */
+    static CliFailure unavailable(String message, String details) {
+        return new CliFailure(UNAVAILABLE, message, details);
     }
 
     int exitCode() {
         return exitCode;
+    }
+
+    /** What {@code --verbose} shows besides the message, if anything. */
+    @Nullable String details() {
+        return details;
     }
 }

@@ -71,7 +71,8 @@ final class Database implements AutoCloseable {
             return work.run(database);
         } catch (TokenStoreUnavailableException | JdbiException e) {
             throw CliFailure.unavailable("Database unavailable at " + connection.redactedUrl() + ": "
-                    + Redaction.text(rootMessage(e), connection.url(), connection.password()), e);
+                    + Redaction.text(rootMessage(e), connection.url(), connection.password()),
+                    Redaction.text(KlinkTokensCli.stackTrace(e), connection.url(), connection.password()));
         }
     }
 

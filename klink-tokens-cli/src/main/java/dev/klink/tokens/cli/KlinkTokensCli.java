@@ -9,9 +9,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code klink-tokens}: the operator's command line for the token database. Run {@code java -jar
@@ -49,10 +51,13 @@ import picocli.CommandLine.ScopeType;
                 "1:not found, invalid token, or nothing to do",
                 "2:usage error (arguments, options, settings)",
                 "3:database unavailable"})
-public final class KlinkTokensCli {
+public final class KlinkTokensCli implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show the stack trace of an error.")
     boolean verbose;
+
+    @Spec
+    CommandSpec spec; // set by picocli
 
     private final Session session;
 
@@ -80,6 +85,12 @@ public final class KlinkTokensCli {
         commandLine.setParameterExceptionHandler(KlinkTokensCli::onBadArguments);
         commandLine.setExecutionExceptionHandler((error, command, parseResult) -> root.onError(error));
         return commandLine;
+    }
+
+    /** Without a command: a usage error. */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing command");
     }
 
     Session session() {
@@ -116,14 +127,17 @@ public final class KlinkTokensCli {
         PrintWriter err = session.err();
         err.println("klink-tokens: " + Objects.requireNonNullElse(message, error.getClass().getSimpleName()));
         if (verbose) {
-            err.print(stackTrace(error.getCause() != null && error instanceof CliFailure ? error.getCause() : error));
+            String details = error instanceof CliFailure failure ? failure.details() : stackTrace(error);
+            if (details != null) {
+                err.print(details);
+            }
         }
         err.flush();
         session.out().flush();
         return exitCode;
     }
 
-    private static String stackTrace(Throwable error) {
+    static String stackTrace(Throwable error) {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
         return trace.toString();
