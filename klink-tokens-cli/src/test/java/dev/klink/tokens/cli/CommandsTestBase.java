@@ -43,10 +43,7 @@ abstract class CommandsTestBase {
     @BeforeEach
     void createSchema(@TempDir Path dir) throws IOException {
         url = jdbcUrl();
-        Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version")) {
-            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
-        }
+        TestDatabases.dropTables(url, tablePrefix());
         config = dir.resolve("application.properties");
         Files.writeString(config, "klink.tokens.jdbc.table-prefix=" + tablePrefix() + "\n");
         cli.environment.put("KLINK_JDBC_URL", url);

@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,10 +60,7 @@ abstract class SpringInteropTestBase {
     @BeforeEach
     void writeSettings(@TempDir Path dir) throws IOException {
         url = jdbcUrl();
-        Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version")) {
-            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
-        }
+        TestDatabases.dropTables(url, tablePrefix());
         config = dir.resolve(configFileName());
         Files.writeString(config, configFile(tablePrefix()));
         cli.environment.put("KLINK_JDBC_URL", url);

@@ -2,12 +2,23 @@ package dev.klink.tokens.cli;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
 /** Databases from the environment; without one, the calling test is skipped with a message how to run it. */
 final class TestDatabases {
 
     static final String POSTGRES_ENV = "KLINK_TEST_POSTGRES_URL";
 
     private TestDatabases() {
+    }
+
+    /** Drops the tables {@code migrate} creates with {@code tablePrefix}, left by an earlier run. */
+    static void dropTables(String url, String tablePrefix) {
+        Jdbi jdbi = Jdbi.create(url);
+        for (String table : List.of("tokens", "schema_version")) {
+            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix + table));
+        }
     }
 
     /** PostgreSQL at {@code $KLINK_TEST_POSTGRES_URL}, or a skipped test. */
