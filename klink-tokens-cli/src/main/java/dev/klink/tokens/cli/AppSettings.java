@@ -73,7 +73,8 @@ record AppSettings(
 
     /** Whether {@code scheme} (as stored with a token) is one this configuration can compute. */
     boolean canCompute(String scheme) {
-        return scheme.equals("sha256") || hashingKeys.stream().anyMatch(key -> scheme.equals("hmac-sha256:" + key.id()));
+        return scheme.equals("sha256")
+                || hashingKeys.stream().anyMatch(key -> scheme.equals("hmac-sha256:" + key.id()));
     }
 
     private static List<HmacKey> keys(ConfigFile config) {

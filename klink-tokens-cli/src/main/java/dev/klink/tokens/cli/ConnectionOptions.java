@@ -36,7 +36,8 @@ final class ConnectionOptions {
 
     /** The settings of {@code --config}, or the library's defaults without it. */
     AppSettings settings(Session session) {
-        return config == null ? AppSettings.defaults() : AppSettings.from(ConfigFile.read(config, session.environment()));
+        return config == null ? AppSettings.defaults()
+                : AppSettings.from(ConfigFile.read(config, session.environment()));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -19,6 +20,8 @@ import org.jdbi.v3.core.JdbiException;
 final class Database implements AutoCloseable {
 
     private static final Pattern CLASS_NAME = Pattern.compile("^(?:[a-zA-Z_$][\\w$]*\\.)+[\\w$]*: ");
+
+    private static final Set<String> MISSING_TABLE = Set.of("42P01", "42S02", "42S04");
 
     private final ConnectionOptions.Connection connection;
     private final Jdbi jdbi;
@@ -68,12 +71,32 @@ final class Database implements AutoCloseable {
                     + " (this jar has jdbc:h2:, jdbc:postgresql: and jdbc:mariadb: drivers)");
         }
         try (Database database = new Database(connection, settings, clock)) {
-            return work.run(database);
+            try {
+                return work.run(database);
+            } catch (TokenStoreUnavailableException e) {
+                if (isMissingTable(e)) {
+                    throw CliFailure.usage("No table " + database.store().tokensTable() + " in the database at "
+                            + connection.redactedUrl() + ": run 'klink-tokens migrate', or check "
+                            + "klink.tokens.jdbc.table-prefix in --config");
+                }
+                throw e;
+            }
         } catch (TokenStoreUnavailableException | JdbiException e) {
             throw CliFailure.unavailable("Database unavailable at " + connection.redactedUrl() + ": "
                     + Redaction.text(rootMessage(e), connection.url(), connection.password()),
                     Redaction.text(KlinkTokensCli.stackTrace(e), connection.url(), connection.password()));
         }
+    }
+
+    /** "Undefined table": SQLState 42P01 (PostgreSQL), 42S02 (MySQL/MariaDB, H2), 42S04 (an empty H2 database). */
+    private static boolean isMissingTable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && MISSING_TABLE.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.klink.tokens.cli;
 
+import dev.klink.tokens.Page;
 import dev.klink.tokens.PageRequest;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenInfo;
@@ -54,7 +55,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
         List<TokenInfo> all = new ArrayList<>();
         for (int page = 0; ; page++) {
             PageRequest request = PageRequest.of(page, PageRequest.MAX_SIZE);
-            var items = owner == null ? service.listByTenant(tenant, request) : service.listByOwner(tenant, owner, request);
+            Page<TokenInfo> items = owner == null ? service.listByTenant(tenant, request)
+                    : service.listByOwner(tenant, owner, request);
             all.addAll(items.items());
             if (!items.hasNext()) {
                 return all;

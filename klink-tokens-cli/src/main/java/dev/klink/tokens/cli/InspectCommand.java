@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Check a token without the database: well-formed, prefix, id, checksum. Never prints the secret.",
+        description = {
+                "Check a token without the database: well-formed, prefix, id, checksum. Never prints the secret.",
                 "Give - to read the token from standard input, which keeps it out of the shell history.",
                 "With --check, also look its id up: tenant, owner, status, and whether the secret matches."})
 final class InspectCommand implements Callable<Integer> {

@@ -20,7 +20,8 @@ final class IssueCommand extends DatabaseCommand {
     @Option(names = "--owner", required = true, paramLabel = "OWNER", description = "Owner of the token in the tenant.")
     String owner;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name shown in lists (1-100 characters).")
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+            description = "Name shown in lists (1-100 characters).")
     String name;
 
     @Option(names = "--ability", paramLabel = "ABILITY", arity = "1..*", split = ",",

@@ -17,7 +17,8 @@ final class ListCommand extends DatabaseCommand {
     @Option(names = "--owner", paramLabel = "OWNER", description = "Only this owner's tokens.")
     @Nullable String owner;
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only tokens in this status: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--status", paramLabel = "STATUS",
+            description = "Only tokens in this status: ${COMPLETION-CANDIDATES}.")
     @Nullable TokenStatus status;
 
     @Option(names = "--json", description = "One JSON document: {\"tokens\": [...]}.")

@@ -32,8 +32,9 @@ final class TokenText {
     static void table(PrintWriter out, List<TokenInfo> tokens) {
         Table table = new Table("ID", "NAME", "OWNER", "ABILITIES", "CREATED", "LAST USED", "EXPIRES", "STATUS");
         for (TokenInfo token : tokens) {
-            table.row(token.id(), clean(token.name()), clean(token.ownerId()), abilities(token), time(token.createdAt()),
-                    orNever(token.lastUsedAt()), orNever(token.expiresAt()), status(token.status()));
+            table.row(token.id(), clean(token.name()), clean(token.ownerId()), abilities(token),
+                    time(token.createdAt()), orNever(token.lastUsedAt()), orNever(token.expiresAt()),
+                    status(token.status()));
         }
         table.print(out);
     }

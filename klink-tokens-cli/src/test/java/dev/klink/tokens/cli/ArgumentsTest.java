@@ -28,7 +28,8 @@ class ArgumentsTest {
     @Test
     void missingRequiredOptionThenUsageErrorNamingIt() {
         assertThat(cli.run("list")).isEqualTo(new CliRunner.Result(2, "",
-                "klink-tokens: Missing required option: '--tenant=TENANT'\nRun 'klink-tokens list --help' for usage.\n"));
+                "klink-tokens: Missing required option: '--tenant=TENANT'\n"
+                        + "Run 'klink-tokens list --help' for usage.\n"));
     }
 
     @Test
@@ -49,10 +50,12 @@ class ArgumentsTest {
 
     @Test
     void urlNoDriverTakesThenUsageErrorWithoutThePassword() {
-        CliRunner.Result result = cli.run("list", "--tenant", "acme", "--jdbc-url", "jdbc:oracle:thin:@db;password=hunter2");
+        CliRunner.Result result = cli.run("list", "--tenant", "acme", "--jdbc-url",
+                "jdbc:oracle:thin:@db;password=hunter2");
 
         assertThat(result).isEqualTo(new CliRunner.Result(2, "", "klink-tokens: No JDBC driver takes the URL "
-                + "jdbc:oracle:thin:@db;password=*** (this jar has jdbc:h2:, jdbc:postgresql: and jdbc:mariadb: drivers)\n"));
+                + "jdbc:oracle:thin:@db;password=*** (this jar has jdbc:h2:, jdbc:postgresql: and jdbc:mariadb: "
+                + "drivers)\n"));
     }
 
     @Test

@@ -61,6 +61,15 @@ abstract class CommandsTestBase {
                 + tablePrefix() + "schema_version on " + dialect() + "\n", ""));
     }
 
+    @Test
+    void listBeforeMigrateThenUsageErrorSayingToMigrate() {
+        TestDatabases.dropTables(url, tablePrefix());
+
+        assertThat(cli.run("list", "--tenant", "acme")).isEqualTo(new CliRunner.Result(2, "", "klink-tokens: No table "
+                + tablePrefix() + "tokens in the database at " + Redaction.url(url) + ": run 'klink-tokens migrate', "
+                + "or check klink.tokens.jdbc.table-prefix in --config\n"));
+    }
+
     // ---------------------------------------------------------------- issue
 
     @Test
@@ -136,7 +145,8 @@ abstract class CommandsTestBase {
         issue("acme", "bob", "Bob's");
         cli.run("revoke", revoked, "--tenant", "acme");
 
-        assertThat(ids(cli.run("list", "--tenant", "acme", "--owner", "alice", "--json"))).containsExactly(revoked, kept);
+        assertThat(ids(cli.run("list", "--tenant", "acme", "--owner", "alice", "--json")))
+                .containsExactly(revoked, kept);
         assertThat(ids(cli.run("list", "--tenant", "acme", "--status", "ACTIVE", "--json"))).hasSize(2)
                 .contains(kept).doesNotContain(revoked);
         assertThat(ids(cli.run("list", "--tenant", "acme", "--owner", "alice", "--status", "revoked", "--json")))
@@ -146,7 +156,8 @@ abstract class CommandsTestBase {
     @Test
     void listWhenNoTokensThenMessageOnStandardErrorAndExit0() {
         assertThat(cli.run("list", "--tenant", "acme", "--owner", "alice", "--status", "expired"))
-                .isEqualTo(new CliRunner.Result(0, "", "No tokens in tenant acme of owner alice with status expired.\n"));
+                .isEqualTo(new CliRunner.Result(0, "",
+                        "No tokens in tenant acme of owner alice with status expired.\n"));
     }
 
     @Test

@@ -22,7 +22,7 @@ class DatabaseDownTest {
         CliRunner.Result result = cli.run("list", "--tenant", "acme", "--jdbc-url",
                 "jdbc:postgresql://127.0.0.1:1/tokens?user=ops&password=" + PASSWORD);
 
-        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("klink-tokens: Database unavailable at "
                 + "jdbc:postgresql://127.0.0.1:1/tokens?user=ops&password=***: Connection to 127.0.0.1:1 refused. "
@@ -40,10 +40,10 @@ class DatabaseDownTest {
         CliRunner.Result result = cli.run("issue", "--tenant", "acme", "--owner", "alice", "--name", "x",
                 "--password-file", passwordFile.toString(), "--verbose");
 
-        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).startsWith("klink-tokens: Database unavailable at jdbc:postgresql://127.0.0.1:1/tokens: "
-                + "Connection to 127.0.0.1:1 refused.")
+        assertThat(result.err()).startsWith("klink-tokens: Database unavailable at "
+                + "jdbc:postgresql://127.0.0.1:1/tokens: Connection to 127.0.0.1:1 refused.")
                 .contains("\tat ")
                 .doesNotContain(PASSWORD);
     }
@@ -54,8 +54,9 @@ class DatabaseDownTest {
 
         CliRunner.Result result = cli.run("migrate", "--verbose");
 
-        assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).startsWith("klink-tokens: Database unavailable at jdbc:mariadb://ops:***@127.0.0.1:1/tokens: ")
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.err())
+                .startsWith("klink-tokens: Database unavailable at jdbc:mariadb://ops:***@127.0.0.1:1/tokens: ")
                 .doesNotContain(PASSWORD);
     }
 
@@ -63,7 +64,8 @@ class DatabaseDownTest {
     void inspectWithoutCheckNeverNeedsTheDatabase() {
         cli.environment.put("KLINK_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/tokens");
 
-        CliRunner.Result result = cli.run("inspect", "klink_pat_bGqJYr9AIPFyyHx5_oAT2zwAlD2blfV9jjps13StxXualfhYl09VCff");
+        CliRunner.Result result = cli.run("inspect",
+                "klink_pat_bGqJYr9AIPFyyHx5_oAT2zwAlD2blfV9jjps13StxXualfhYl09VCff");
 
         assertThat(result.exitCode()).isZero();
     }
@@ -75,7 +77,8 @@ class DatabaseDownTest {
         CliRunner.Result result = cli.run("inspect", "--check",
                 "klink_pat_bGqJYr9AIPFyyHx5_oAT2zwAlD2blfV9jjps13StxXualfhYl09VCff");
 
-        assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.err()).startsWith("klink-tokens: Database unavailable at jdbc:postgresql://127.0.0.1:1/tokens: ");
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.err())
+                .startsWith("klink-tokens: Database unavailable at jdbc:postgresql://127.0.0.1:1/tokens: ");
     }
 }

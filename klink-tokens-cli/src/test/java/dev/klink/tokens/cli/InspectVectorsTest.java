@@ -136,7 +136,8 @@ class InspectVectorsTest {
 
     static Stream<Invalid> invalid() {
         List<Invalid> vectors = new ArrayList<>();
-        VECTORS.get("invalid").forEach(v -> vectors.add(new Invalid(v.get("why").asString(), v.get("token").asString())));
+        VECTORS.get("invalid").forEach(v -> vectors.add(new Invalid(v.get("why").asString(),
+                v.get("token").asString())));
         return vectors.stream();
     }
 

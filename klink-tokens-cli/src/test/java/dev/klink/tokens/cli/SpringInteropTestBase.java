@@ -14,6 +14,7 @@ import dev.klink.tokens.spring.KlinkTokensAutoConfiguration;
 import dev.klink.tokens.spring.KlinkTokensJdbiAutoConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,8 @@ import org.springframework.core.io.FileSystemResource;
  */
 abstract class SpringInteropTestBase {
 
-    private static final String HMAC_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    private static final String HMAC_KEY = Base64.getEncoder()
+            .encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
     final CliRunner cli = new CliRunner();
     private String url = "";
