@@ -154,7 +154,7 @@ record AppSettings(
     }
 
     private static CliFailure invalid(ConfigFile config, String name, @Nullable String problem) {
-        return CliFailure.usage(config.path() + ": " + ROOT + name + " " + problem);
+        return CliFailure.usage(config.source(ROOT + name) + ": " + ROOT + name + " " + problem);
     }
 
     private static String orDefault(@Nullable String value, String fallback) {

@@ -31,28 +31,54 @@ final class ConfigFile {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
     private static final int MAX_PLACEHOLDER_DEPTH = 10;
 
-    private final Path path;
     /** Values by {@link #canonical(String)} key. */
     private final Map<String, String> values;
+    /** The file each value came from, for messages. */
+    private final Map<String, Path> origins;
+    private final List<Path> paths;
     private final Function<String, @Nullable String> environment;
 
-    private ConfigFile(Path path, Map<String, String> values, Function<String, @Nullable String> environment) {
-        this.path = path;
+    private ConfigFile(Map<String, String> values, Map<String, Path> origins, List<Path> paths,
+            Function<String, @Nullable String> environment) {
         this.values = values;
+        this.origins = origins;
+        this.paths = paths;
         this.environment = environment;
     }
 
     /** An empty configuration: every setting takes the library's default. */
     static ConfigFile empty() {
-        return new ConfigFile(Path.of(""), Map.of(), name -> null);
+        return new ConfigFile(Map.of(), Map.of(), List.of(), name -> null);
+    }
+
+    /** As {@link #read(List, Function)} with one file. */
+    static ConfigFile read(Path path, Function<String, @Nullable String> environment) {
+        return read(List.of(path), environment);
     }
 
     /**
-     * Reads {@code path}: YAML when its name ends in {@code .yml} or {@code .yaml}, Java properties otherwise.
+     * Reads {@code paths} in order, later files overriding earlier ones as Spring Boot's profile files do: key by
+     * key, and a list as a whole. YAML when a name ends in {@code .yml} or {@code .yaml}, Java properties otherwise.
      *
-     * @throws CliFailure (usage) when the file cannot be read or parsed
+     * @throws CliFailure (usage) when a file cannot be read or parsed
      */
-    static ConfigFile read(Path path, Function<String, @Nullable String> environment) {
+    static ConfigFile read(List<Path> paths, Function<String, @Nullable String> environment) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Path> origins = new LinkedHashMap<>();
+        for (Path path : paths) {
+            Map<String, String> file = new LinkedHashMap<>();
+            readFlat(path).forEach((key, value) -> file.put(canonical(key), value));
+            for (String key : file.keySet()) {
+                String root = key.indexOf('[') < 0 ? key : key.substring(0, key.indexOf('['));
+                values.keySet().removeIf(earlier -> earlier.equals(root) || earlier.startsWith(root + "["));
+            }
+            values.putAll(file);
+            file.keySet().forEach(key -> origins.put(key, path));
+        }
+        return new ConfigFile(values, origins, List.copyOf(paths), environment);
+    }
+
+    private static Map<String, String> readFlat(Path path) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         Map<String, String> flat = new LinkedHashMap<>();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -72,9 +98,7 @@ final class ConfigFile {
         } catch (JacksonException e) {
             throw CliFailure.usage("The config file " + path + " is not valid YAML: " + e.getOriginalMessage());
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        flat.forEach((key, value) -> values.put(canonical(key), value));
-        return new ConfigFile(path, values, environment);
+        return flat;
     }
 
     private static void flatten(String key, JsonNode node, Map<String, String> into) {
@@ -96,9 +120,19 @@ final class ConfigFile {
         return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 
-    /** The file this was read from, for messages. */
-    Path path() {
-        return path;
+    /** The file that sets {@code key} (or something below it), for messages; the last file when none does. */
+    String source(String key) {
+        String canonical = canonical(key);
+        Path origin = origins.get(canonical);
+        if (origin == null) {
+            origin = origins.entrySet().stream()
+                    .filter(entry -> entry.getKey().startsWith(canonical + ".")
+                            || entry.getKey().startsWith(canonical + "["))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(paths.isEmpty() ? Path.of("--config") : paths.get(paths.size() - 1));
+        }
+        return origin.toString();
     }
 
     /**
@@ -153,7 +187,7 @@ final class ConfigFile {
 
     private String resolve(String key, String value, int depth) {
         if (depth > MAX_PLACEHOLDER_DEPTH) {
-            throw CliFailure.usage(path + ": placeholders in " + key + " refer to each other in a loop");
+            throw CliFailure.usage(source(key) + ": placeholders in " + key + " refer to each other in a loop");
         }
         Matcher matcher = PLACEHOLDER.matcher(value);
         StringBuilder resolved = new StringBuilder();
@@ -170,7 +204,7 @@ final class ConfigFile {
                 replacement = matcher.group(2);
             }
             if (replacement == null) {
-                throw CliFailure.usage(path + ": " + key + " refers to ${" + name + "}, which is not set in the "
+                throw CliFailure.usage(source(key) + ": " + key + " refers to ${" + name + "}, which is not set in the "
                         + "environment or the file");
             }
             matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -31,12 +32,13 @@ final class ConnectionOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "The application's settings file (application.yml or application.properties): reads "
                     + "klink.tokens.prefix, accepted-prefixes, jdbc.table-prefix, hashing.keys, policy and abilities "
-                    + "so that the command line and the application agree.")
-    @Nullable Path config;
+                    + "so that the command line and the application agree. Repeatable: later files (a profile's "
+                    + "application-prod.yml) override earlier ones.")
+    List<Path> config = new ArrayList<>();
 
     /** The settings of {@code --config}, or the library's defaults without it. */
     AppSettings settings(Session session) {
-        return config == null ? AppSettings.defaults()
+        return config.isEmpty() ? AppSettings.defaults()
                 : AppSettings.from(ConfigFile.read(config, session.environment()));
     }
 

@@ -95,6 +95,33 @@ class SettingsTest {
     }
 
     @Test
+    void laterFileOverridesKeyByKeyAndListsAsAWhole() throws Exception {
+        Path base = write("application.yml", """
+                klink:
+                  tokens:
+                    prefix: shop_pat
+                    accepted-prefixes: [old_pat, older_pat]
+                    hashing:
+                      keys:
+                        - id: k1
+                          secret: %s
+                        - id: k0
+                          secret: %s
+                """.formatted(OLD_KEY, OLD_KEY));
+        Path profile = write("application-prod.properties", """
+                klink.tokens.hashing.keys[0].id=k2
+                klink.tokens.hashing.keys[0].secret=%s
+                klink.tokens.accepted-prefixes=old_pat
+                """.formatted(KEY));
+
+        AppSettings settings = AppSettings.from(ConfigFile.read(java.util.List.of(base, profile), name -> null));
+
+        assertThat(settings.prefix()).isEqualTo("shop_pat");
+        assertThat(settings.allPrefixes()).containsExactly("shop_pat", "old_pat");
+        assertThat(settings.hashingKeys()).extracting(HmacKey::id).containsExactly("k2");
+    }
+
+    @Test
     void withoutKeysThenPlainSha256() {
         assertThat(AppSettings.defaults().hasher().primaryScheme()).isEqualTo("sha256");
         assertThat(AppSettings.defaults().allPrefixes()).containsExactly("klink_pat");
