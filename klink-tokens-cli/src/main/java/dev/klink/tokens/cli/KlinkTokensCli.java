@@ -125,7 +125,9 @@ public final class KlinkTokensCli implements Runnable {
                     + (verbose ? "" : " (--verbose shows the stack trace)");
         }
         PrintWriter err = session.err();
-        err.println("klink-tokens: " + Objects.requireNonNullElse(message, error.getClass().getSimpleName()));
+        // one line, whatever the exception said
+        err.println("klink-tokens: " + Objects.requireNonNullElse(message, error.getClass().getSimpleName())
+                .replaceAll("\\s*\\R\\s*", " ").strip());
         if (verbose) {
             String details = error instanceof CliFailure failure ? failure.details() : stackTrace(error);
             if (details != null) {
