@@ -215,6 +215,16 @@ abstract class CommandsTestBase {
     }
 
     @Test
+    void showWhenRevokeReasonHasControlCharactersThenTheyCannotReachTheTerminal() {
+        String id = issue("acme", "alice", "CI deploy");
+        cli.run("revoke", id, "--tenant", "acme", "--reason", "\u001b[2Jwiped\nline");
+
+        assertThat(cli.run("show", id, "--tenant", "acme").out())
+                .contains("revoked:       2026-11-30T10:00:00Z by cli (?[2Jwiped?line)\n")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void showJsonIsTheTokenObject() {
         String id = issue("acme", "alice", "CI deploy");
 
