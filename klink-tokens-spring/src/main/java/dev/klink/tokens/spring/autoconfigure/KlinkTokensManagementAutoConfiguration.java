@@ -1,9 +1,11 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.spi.GrantableAbilities;
+import dev.klink.tokens.spring.TokenManagementController;
+import dev.klink.tokens.spring.TokenOwnerResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

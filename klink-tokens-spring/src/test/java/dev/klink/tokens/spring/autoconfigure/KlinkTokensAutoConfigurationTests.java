@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,14 @@ import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spring.KlinkTokensMetrics;
+import dev.klink.tokens.spring.RequiresAbilitiesInterceptor;
+import dev.klink.tokens.spring.TokenManagementController;
+import dev.klink.tokens.spring.TokenOwner;
+import dev.klink.tokens.spring.TokenOwnerResolver;
+import dev.klink.tokens.spring.TokenPruner;
+import dev.klink.tokens.spring.TokenServiceBuilderCustomizer;
+import dev.klink.tokens.spring.TokenStoreHealthIndicator;
 import dev.klink.tokens.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.spi.TokenStore;

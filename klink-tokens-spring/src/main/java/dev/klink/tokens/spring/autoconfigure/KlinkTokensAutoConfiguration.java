@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.InMemoryTokenStore;
@@ -9,6 +9,8 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spring.TokenPruner;
+import dev.klink.tokens.spring.TokenServiceBuilderCustomizer;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
