@@ -37,8 +37,8 @@ public final class KlinkTokensFilterAutoConfiguration {
             ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<BearerTokenResolver> bearerTokenResolver) {
         KlinkTokenFilter.Builder builder = KlinkTokenFilter.builder(tokens)
                 .responder(responder)
-                .defaultAccess(KlinkTokensSettings.defaultAccess(properties));
-        KlinkTokensSettings.rules(properties).forEach(builder::rule);
+                .defaultAccess(FilterSettings.defaultAccess(properties));
+        FilterSettings.rules(properties).forEach(builder::rule);
         tenantResolver.ifUnique(builder::tenantResolver);
         bearerTokenResolver.ifUnique(builder::bearerTokenResolver);
         FilterRegistrationBean<KlinkTokenFilter> registration = new FilterRegistrationBean<>(builder.build());

@@ -44,7 +44,7 @@ public final class KlinkTokensJdbiAutoConfiguration {
         try {
             builder = JdbiTokenStore.builder(source).tablePrefix(tablePrefix);
         } catch (IllegalArgumentException e) {
-            throw KlinkTokensSettings.invalid("jdbc.table-prefix", tablePrefix, e.getMessage());
+            throw PropertyChecks.invalid("jdbc.table-prefix", tablePrefix, e.getMessage());
         }
         JdbiTokenStore store = builder.clock(clock.getIfUnique(Clock::systemUTC)).build();
         if (properties.getJdbc().isMigrate()) {

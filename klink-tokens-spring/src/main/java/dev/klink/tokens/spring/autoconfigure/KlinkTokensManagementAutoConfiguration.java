@@ -69,16 +69,16 @@ public final class KlinkTokensManagementAutoConfiguration {
         KlinkTokensProperties.Management management = properties.getManagement();
         String path = management.getPath();
         if (!path.startsWith("/") || path.endsWith("/") || path.contains("{") || path.contains("*")) {
-            throw KlinkTokensSettings.invalid("management.path", path,
+            throw PropertyChecks.invalid("management.path", path,
                     "must start with '/', not end with '/', and hold no patterns");
         }
         DataSize maxBodySize = management.getMaxBodySize();
         if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE - 1) {
-            throw KlinkTokensSettings.invalid("management.max-body-size", maxBodySize,
+            throw PropertyChecks.invalid("management.max-body-size", maxBodySize,
                     "must be from 1B to 2GB");
         }
         return new TokenManagementController(tokens, owners, responder,
-                KlinkTokensSettings.notNegative("management.rotate-grace", management.getRotateGrace()), path,
+                PropertyChecks.notNegative("management.rotate-grace", management.getRotateGrace()), path,
                 (int) maxBodySize.toBytes());
     }
 }

@@ -249,6 +249,51 @@ class KlinkTokensAutoConfigurationTests {
                         .hasMessageContaining("klink.tokens.abilities[0].implies[0] with value 'orders:read'"));
     }
 
+    /** Three good abilities, so that a mistake in the fourth must be named by its index. */
+    private static final String[] THREE_ABILITIES = { "klink.tokens.abilities[0].name=orders:read",
+        "klink.tokens.abilities[0].description=Read orders", "klink.tokens.abilities[1].name=orders:write",
+        "klink.tokens.abilities[1].description=Change orders", "klink.tokens.abilities[2].name=admin",
+        "klink.tokens.abilities[2].description=Administer" };
+
+    @Test
+    void startWhenAbilityNameMalformedThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=Orders:Read",
+                        "klink.tokens.abilities[3].description=Read orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'Orders:Read'")
+                        .hasMessageContaining("must be an ability"));
+    }
+
+    @Test
+    void startWhenAbilityNameMissingThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].description=Read orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'null'")
+                        .hasMessageContaining("must be an ability"));
+    }
+
+    @Test
+    void startWhenAbilityDescriptionBlankThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=orders:delete",
+                        "klink.tokens.abilities[3].description= ")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].description")
+                        .hasMessageContaining("every ability needs a description"));
+    }
+
+    @Test
+    void startWhenAbilityDeclaredTwiceThenFailsNamingTheSecond() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=orders:write",
+                        "klink.tokens.abilities[3].description=Change orders again")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'orders:write'")
+                        .hasMessageContaining("is declared twice"));
+    }
+
     @Test
     void startWhenDefaultLifetimeExceedsMaxThenFailsNamingProperty() {
         runner.withPropertyValues("klink.tokens.policy.max-lifetime=10d", "klink.tokens.policy.default-lifetime=30d")
