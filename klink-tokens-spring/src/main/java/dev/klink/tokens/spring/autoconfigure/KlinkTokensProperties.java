@@ -494,17 +494,20 @@ public class KlinkTokensProperties {
     /** The JDBI token store, used when the application has a DataSource or a Jdbi bean. */
     public static class Jdbc {
 
-        /** Whether to create or update the token tables at start-up. */
-        private boolean migrate = true;
+        /**
+         * When to create or upgrade the token tables at start-up: {@code auto} unless the application has a Flyway or
+         * Liquibase bean (which then runs the shipped scripts), {@code always}, or {@code never}.
+         */
+        private Migrate migrate = Migrate.AUTO;
 
         /** Prefix of the token table names. */
         private String tablePrefix = "klink_";
 
-        public boolean isMigrate() {
+        public Migrate getMigrate() {
             return migrate;
         }
 
-        public void setMigrate(boolean migrate) {
+        public void setMigrate(Migrate migrate) {
             this.migrate = migrate;
         }
 
@@ -515,5 +518,18 @@ public class KlinkTokensProperties {
         public void setTablePrefix(String tablePrefix) {
             this.tablePrefix = tablePrefix;
         }
+    }
+
+    /** When the JDBI token store's tables are created or upgraded at start-up. */
+    public enum Migrate {
+
+        /** At start-up, unless the application has a Flyway or Liquibase bean to run the shipped scripts. */
+        AUTO,
+
+        /** At start-up, even when the application has a Flyway or Liquibase bean. */
+        ALWAYS,
+
+        /** Never: the application creates the tables from the scripts in klink-tokens-jdbi. */
+        NEVER
     }
 }
