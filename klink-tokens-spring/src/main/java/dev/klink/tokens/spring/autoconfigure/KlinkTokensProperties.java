@@ -495,8 +495,8 @@ public class KlinkTokensProperties {
     public static class Jdbc {
 
         /**
-         * When to create or upgrade the token tables at start-up: {@code auto} unless the application has a Flyway or
-         * Liquibase bean (which then runs the shipped scripts), {@code always}, or {@code never}.
+         * When to create or upgrade the token tables at start-up: auto (unless the application has a Flyway or
+         * Liquibase bean, which then runs the shipped scripts), always, or never.
          */
         private Migrate migrate = Migrate.AUTO;
 
