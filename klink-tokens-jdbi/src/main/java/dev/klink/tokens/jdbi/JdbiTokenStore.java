@@ -8,16 +8,11 @@ import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -29,10 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -53,8 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * Jdbi jdbi = Jdbi.create(dataSource);
+ * JdbiTokenSchema.builder(jdbi).tablePrefix("klink_").build().migrate(); // or Flyway: db/klink/<dialect>
  * JdbiTokenStore store = JdbiTokenStore.builder(jdbi).tablePrefix("klink_").build();
- * store.migrate(); // or let Flyway run db/klink/<dialect>/V1__klink_tokens.sql
  * TokenService tokens = TokenService.builder(store).build();
  * }</pre>
  *
@@ -63,9 +54,9 @@ import tools.jackson.databind.json.JsonMapper;
  * one primary-key read. The scripts {@code db/klink/<h2|postgresql|mysql>/V1__klink_tokens.sql} on the classpath
  * create it with the default prefix {@code klink_} and can be run by Flyway as they are
  * ({@link JdbiDialect#flywayLocation()}). With another prefix, either copy the script into your own migrations with
- * {@code klink_} replaced (or turned into a Flyway placeholder), or call {@link #migrate()}, which runs the same
- * scripts with the configured prefix and records what it applied in {@code <prefix>schema_version}. Every
- * statement is {@code IF NOT EXISTS}, so {@code migrate()} also adopts a schema Flyway created.
+ * {@code klink_} replaced (or turned into a Flyway placeholder), or let {@link JdbiTokenSchema#migrate()} run the
+ * same scripts with the configured prefix ({@link #migrate()} is a shortcut to it). A store used before its table
+ * exists throws {@link TokenStoreUnavailableException} saying so and naming the script.
  *
  * <h2>Failures</h2>
  * Every SQL or connection failure is thrown as {@link TokenStoreUnavailableException} (the message names the
@@ -91,19 +82,9 @@ public final class JdbiTokenStore implements TokenStore {
     private static final Logger log = LoggerFactory.getLogger(JdbiTokenStore.class);
 
     /** The prefix of the table names unless configured otherwise. */
-    public static final String DEFAULT_TABLE_PREFIX = "klink_";
+    public static final String DEFAULT_TABLE_PREFIX = JdbiTokenSchema.DEFAULT_TABLE_PREFIX;
 
-    private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
-    /** The names in the scripts that {@link #migrate()} renames with the configured prefix. */
-    private static final Pattern SCRIPT_TABLE_NAME = Pattern.compile("\\bklink_tokens");
-    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens"));
     private static final int MAX_IP_LENGTH = 100;
-    private static final int PG_LOCK_CLASS = 0x6b6c6e6b;
-    private static final int MYSQL_LOCK_TIMEOUT_SECONDS = 60;
-    /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
-    private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
-    /** The advisory lock class of owners' limits on PostgreSQL (the migration lock's plus one). */
-    private static final int PG_OWNER_LOCK_CLASS = PG_LOCK_CLASS + 1;
     /** Striped locks of owners' limits on H2: bounded, and owners rarely share one. */
     private static final Object[] H2_OWNER_LOCKS = new Object[64];
 
@@ -115,11 +96,8 @@ public final class JdbiTokenStore implements TokenStore {
             + "created_at, expires_at, revoked_at, revoked_by, revoke_reason, last_used_at, last_used_ip, "
             + "rotated_from_id, rotated_to_id, metadata";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC";
-    private static final String REVOCABLE = " AND (revoked_at IS NULL OR revoked_at > ?)";
-    private static final String SET_REVOKED = " SET revoked_at = ?, revoked_by = ?, revoke_reason = ?";
-
-    private record Migration(int version, String description) {
-    }
+    private static final String REVOCABLE = " AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String SET_REVOKED = " SET revoked_at = :at, revoked_by = :actor, revoke_reason = :reason";
 
     /** The statements on the tokens table, built once per store rather than on every call. */
     private static final class TokenSql {
@@ -143,50 +121,49 @@ public final class JdbiTokenStore implements TokenStore {
         TokenSql(String table) {
             String select = "SELECT " + COLUMNS + " FROM " + table;
             String revoke = "UPDATE " + table + SET_REVOKED;
-            insert = "INSERT INTO " + table + " (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            insert = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (:id, :prefix, :tenantId, :ownerId, :name, "
+                    + ":abilities, :hashScheme, :hash, :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, "
+                    + ":lastUsedAt, :lastUsedIp, :rotatedFromId, :rotatedToId, :metadata)";
+            // the fast path of every verification: a plain JDBC statement, hence the positional parameter
             findById = select + " WHERE id = ?";
-            find = select + " WHERE id = ? AND tenant_id = ?";
-            countByOwner = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ? AND owner_id = ?";
-            pageByOwner = select + " WHERE tenant_id = ? AND owner_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?";
-            countByTenant = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = ?";
-            pageByTenant = select + " WHERE tenant_id = ?" + NEWEST_FIRST + " LIMIT ? OFFSET ?";
-            countActiveByOwner = countByOwner + REVOCABLE + " AND (expires_at IS NULL OR expires_at > ?)";
-            findExpiring = select + " WHERE expires_at > ? AND expires_at <= ?" + REVOCABLE
-                    + " ORDER BY expires_at, id";
-            revokeById = revoke + " WHERE tenant_id = ? AND id = ?" + REVOCABLE;
-            revokeByOwner = revoke + " WHERE tenant_id = ? AND owner_id = ?" + REVOCABLE;
-            revokeByTenant = revoke + " WHERE tenant_id = ?" + REVOCABLE;
-            linkRotation = "UPDATE " + table + " SET rotated_to_id = ? WHERE tenant_id = ? AND id = ?"
+            find = select + " WHERE id = :id AND tenant_id = :tenantId";
+            countByOwner = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = :tenantId AND owner_id = :ownerId";
+            pageByOwner = select + " WHERE tenant_id = :tenantId AND owner_id = :ownerId" + NEWEST_FIRST
+                    + " LIMIT :limit OFFSET :offset";
+            countByTenant = "SELECT COUNT(*) FROM " + table + " WHERE tenant_id = :tenantId";
+            pageByTenant = select + " WHERE tenant_id = :tenantId" + NEWEST_FIRST + " LIMIT :limit OFFSET :offset";
+            countActiveByOwner = countByOwner + REVOCABLE + " AND (expires_at IS NULL OR expires_at > :at)";
+            findExpiring = select + " WHERE expires_at > :from AND expires_at <= :until"
+                    + " AND (revoked_at IS NULL OR revoked_at > :from) ORDER BY expires_at, id";
+            revokeById = revoke + " WHERE tenant_id = :tenantId AND id = :id" + REVOCABLE;
+            revokeByOwner = revoke + " WHERE tenant_id = :tenantId AND owner_id = :ownerId" + REVOCABLE;
+            revokeByTenant = revoke + " WHERE tenant_id = :tenantId" + REVOCABLE;
+            linkRotation = "UPDATE " + table + " SET rotated_to_id = :newId WHERE tenant_id = :tenantId AND id = :id"
                     + " AND rotated_to_id IS NULL AND revoked_at IS NULL";
-            recordUsage = "UPDATE " + table + " SET last_used_at = ?, last_used_ip = ? WHERE id = ?"
-                    + " AND (last_used_at IS NULL OR last_used_at < ?)";
-            updateHash = "UPDATE " + table + " SET hash_scheme = ?, hash = ? WHERE id = ?";
-            deleteInactive = "DELETE FROM " + table + " WHERE expires_at < ? OR revoked_at < ?";
+            recordUsage = "UPDATE " + table + " SET last_used_at = :at, last_used_ip = :ip WHERE id = :id"
+                    + " AND (last_used_at IS NULL OR last_used_at < :at)";
+            updateHash = "UPDATE " + table + " SET hash_scheme = :hashScheme, hash = :hash WHERE id = :id";
+            deleteInactive = "DELETE FROM " + table + " WHERE expires_at < :cutoff OR revoked_at < :cutoff";
         }
     }
 
     private final Jdbi jdbi;
-    private final String tablePrefix;
+    private final JdbiTokenSchema schema;
     private final String tokensTable;
     private final TokenSql tokenSql;
-    private final String schemaVersionTable;
-    private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     /** Parsed abilities and metadata by their JSON text: few distinct values, parsed on every read otherwise. */
     private final JsonColumnCache<Set<String>> parsedAbilities = new JsonColumnCache<>(this::parseAbilities);
     private final JsonColumnCache<Map<String, String>> parsedMetadata = new JsonColumnCache<>(this::parseMetadata);
     private final RowMapper<StoredToken> lenientMapper = (row, ctx) -> map(row, false);
-    private volatile @Nullable JdbiDialect dialect;
+    private final DetectedDialect dialect;
 
-    private JdbiTokenStore(Builder builder) {
-        this.jdbi = builder.jdbi;
-        this.tablePrefix = builder.tablePrefix;
-        this.tokensTable = builder.tablePrefix + "tokens";
+    private JdbiTokenStore(Jdbi jdbi, JdbiTokenSchema schema) {
+        this.jdbi = jdbi;
+        this.schema = schema;
+        this.dialect = schema.detectedDialect();
+        this.tokensTable = schema.tokensTable();
         this.tokenSql = new TokenSql(tokensTable);
-        this.schemaVersionTable = builder.tablePrefix + "schema_version";
-        this.clock = builder.clock;
-        this.dialect = builder.dialect;
     }
 
     /** A builder over {@code jdbi}; every other setting has a default. */
@@ -209,112 +186,27 @@ public final class JdbiTokenStore implements TokenStore {
      * @throws TokenStoreUnavailableException when the database cannot be reached to detect it
      */
     public JdbiDialect dialect() {
-        JdbiDialect known = dialect;
-        if (known == null) {
-            String product;
-            try {
-                product = jdbi.withHandle(handle -> handle.getConnection().getMetaData().getDatabaseProductName());
-            } catch (JdbiException | SQLException e) {
-                throw unavailable("detect the database", e);
-            }
-            known = JdbiDialect.fromProductName(product);
-            dialect = known;
-        }
-        return known;
+        return dialect.get(this::unavailable);
+    }
+
+    /** The schema of this store's tables, with its prefix, dialect and clock. */
+    public JdbiTokenSchema schema() {
+        return schema;
     }
 
     /**
-     * Creates or upgrades the schema: runs each script this store ships that {@code <prefix>schema_version} does
-     * not record yet, with the configured prefix, and records it. Idempotent, and safe when several nodes call it
-     * at once: they take turns on a PostgreSQL advisory lock, a MySQL/MariaDB {@code GET_LOCK}, or (H2) a lock in
-     * this JVM; every script statement is {@code IF NOT EXISTS} as well, so a schema Flyway created is adopted.
+     * Creates or upgrades the schema: the same as {@code schema().migrate()} ({@link JdbiTokenSchema#migrate()}).
+     * Idempotent, and safe when several nodes call it at once.
      *
      * @throws TokenStoreUnavailableException when the database fails or the lock cannot be had in time
      */
     public void migrate() {
-        JdbiDialect current = dialect();
-        try {
-            switch (current) {
-                case POSTGRESQL -> jdbi.useTransaction(handle -> {
-                    // released at commit or rollback, so a crashed migration never leaves the lock held
-                    handle.select("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS klink_lock",
-                            PG_LOCK_CLASS, schemaVersionTable.hashCode()).mapTo(Integer.class).one();
-                    migrateLocked(handle, current);
-                });
-                case MYSQL -> jdbi.useHandle(handle -> {
-                    String lock = "klink_migrate_" + schemaVersionTable;
-                    underMysqlLock(handle, lock, "the migration lock " + lock, locked -> {
-                        migrateLocked(locked, current);
-                        return null;
-                    });
-                });
-                case H2 -> jdbi.useHandle(handle -> {
-                    String url = handle.getConnection().getMetaData().getURL();
-                    synchronized (H2_MIGRATION_LOCKS.computeIfAbsent(url + "|" + schemaVersionTable,
-                            key -> new Object())) {
-                        migrateLocked(handle, current);
-                    }
-                });
-            }
-        } catch (JdbiException | SQLException e) {
-            throw unavailable("migrate the schema", e);
-        }
-    }
-
-    private void migrateLocked(Handle handle, JdbiDialect current) {
-        handle.execute(current.schemaVersionTableDdl(schemaVersionTable));
-        Set<Integer> applied = handle.select("SELECT version FROM " + schemaVersionTable)
-                .mapTo(Integer.class).collectIntoSet();
-        for (Migration migration : MIGRATIONS) {
-            if (applied.contains(migration.version())) {
-                continue;
-            }
-            for (String statement : script(current, migration)) {
-                handle.execute(statement);
-            }
-            handle.createUpdate("INSERT INTO " + schemaVersionTable
-                            + " (version, description, installed_at) VALUES (?, ?, ?)")
-                    .bind(0, migration.version())
-                    .bind(1, migration.description())
-                    .bind(2, instant(clock.instant()))
-                    .execute();
-            log.info("Applied klink-tokens schema version {} ({}) to {} on {}", migration.version(),
-                    migration.description(), tokensTable, current);
-        }
-    }
-
-    /** The statements of a migration script with this store's table prefix. */
-    private List<String> script(JdbiDialect current, Migration migration) {
-        String path = "/db/klink/" + current.scriptDirectory() + "/V" + migration.version() + "__"
-                + migration.description() + ".sql";
-        String text;
-        try (InputStream in = JdbiTokenStore.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing migration script " + path + " on the classpath");
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read migration script " + path, e);
-        }
-        StringBuilder sql = new StringBuilder();
-        for (String line : text.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                sql.append(line).append('\n');
-            }
-        }
-        String renamed = SCRIPT_TABLE_NAME.matcher(sql).replaceAll(Matcher.quoteReplacement(tokensTable));
-        List<String> statements = new ArrayList<>();
-        for (String statement : renamed.split(";")) {
-            if (!statement.isBlank()) {
-                statements.add(statement.strip());
-            }
-        }
-        return statements;
+        schema.migrate();
     }
 
     /** The configured prefix of the table names. */
     public String tablePrefix() {
-        return tablePrefix;
+        return schema.tablePrefix();
     }
 
     /** The table holding the tokens: {@code <prefix>tokens}. */
@@ -324,7 +216,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     /** The table where {@link #migrate()} records applied versions: {@code <prefix>schema_version}. */
     public String schemaVersionTable() {
-        return schemaVersionTable;
+        return schema.schemaVersionTable();
     }
 
     // ---------------------------------------------------------------- writes
@@ -372,11 +264,10 @@ public final class JdbiTokenStore implements TokenStore {
         int owner = (tokensTable + '\u0000' + tenantId + '\u0000' + ownerId).hashCode();
         return switch (current) {
             case POSTGRESQL -> jdbi.inTransaction(handle -> {
-                handle.select("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS klink_lock",
-                        PG_OWNER_LOCK_CLASS, owner).mapTo(Integer.class).one();
+                DatabaseLocks.pgTransactionLock(handle, DatabaseLocks.PG_OWNER_LOCK_CLASS, owner);
                 return work.withHandle(handle);
             });
-            case MYSQL -> jdbi.withHandle(handle -> underMysqlLock(handle,
+            case MYSQL -> jdbi.withHandle(handle -> DatabaseLocks.underMysqlLock(handle,
                     "klink_owner_" + Integer.toHexString(owner), "the lock of an owner's tokens", work));
             case H2 -> {
                 synchronized (H2_OWNER_LOCKS[Math.floorMod(owner, H2_OWNER_LOCKS.length)]) {
@@ -386,49 +277,33 @@ public final class JdbiTokenStore implements TokenStore {
         };
     }
 
-    /** Runs {@code work} holding the named MySQL/MariaDB lock {@code lock} of this session, released after. */
-    private static <T> T underMysqlLock(Handle handle, String lock, String description,
-            HandleCallback<T, RuntimeException> work) {
-        Integer acquired = handle.select("SELECT GET_LOCK(?, ?)", lock, MYSQL_LOCK_TIMEOUT_SECONDS)
-                .mapTo(Integer.class).one();
-        if (acquired == null || acquired != 1) {
-            throw new TokenStoreUnavailableException("Timed out after " + MYSQL_LOCK_TIMEOUT_SECONDS
-                    + " s waiting for " + description);
-        }
-        try {
-            return work.withHandle(handle);
-        } finally {
-            handle.select("SELECT RELEASE_LOCK(?)", lock).mapTo(Integer.class).one();
-        }
-    }
-
     private void insertRow(Handle handle, JdbiDialect current, StoredToken token) {
         handle.createUpdate(tokenSql.insert)
-                .bind(0, token.id())
-                .bind(1, token.prefix())
-                .bind(2, token.tenantId())
-                .bind(3, token.ownerId())
-                .bind(4, token.name())
-                .bind(5, abilitiesJson(token.abilities()))
-                .bind(6, token.hashScheme())
-                .bind(7, hash(token.hash()))
-                .bind(8, instant(current, token.createdAt()))
-                .bind(9, instant(current, token.expiresAt()))
-                .bind(10, instant(current, token.revokedAt()))
-                .bind(11, token.revokedBy())
-                .bind(12, token.revokeReason())
-                .bind(13, instant(current, token.lastUsedAt()))
-                .bind(14, ip(token.lastUsedIp()))
-                .bind(15, token.rotatedFromId())
-                .bind(16, token.rotatedToId())
-                .bind(17, metadataJson(token.metadata()))
+                .bind("id", token.id())
+                .bind("prefix", token.prefix())
+                .bind("tenantId", token.tenantId())
+                .bind("ownerId", token.ownerId())
+                .bind("name", token.name())
+                .bind("abilities", abilitiesJson(token.abilities()))
+                .bind("hashScheme", token.hashScheme())
+                .bind("hash", hash(token.hash()))
+                .bind("createdAt", instant(current, token.createdAt()))
+                .bind("expiresAt", instant(current, token.expiresAt()))
+                .bind("revokedAt", instant(current, token.revokedAt()))
+                .bind("revokedBy", token.revokedBy())
+                .bind("revokeReason", token.revokeReason())
+                .bind("lastUsedAt", instant(current, token.lastUsedAt()))
+                .bind("lastUsedIp", ip(token.lastUsedIp()))
+                .bind("rotatedFromId", token.rotatedFromId())
+                .bind("rotatedToId", token.rotatedToId())
+                .bind("metadata", metadataJson(token.metadata()))
                 .execute();
     }
 
     private RuntimeException insertFailure(StoredToken token, JdbiException e) {
-        SQLException sql = sqlCause(e);
-        if (sql != null && isUniqueViolation(sql)) {
-            return new DuplicateTokenIdException(token.id(), redacted(sql));
+        SQLException sql = SqlFailures.sqlCause(e);
+        if (sql != null && SqlFailures.isUniqueViolation(sql)) {
+            return new DuplicateTokenIdException(token.id(), SqlFailures.redacted(sql));
         }
         return unavailable("insert token " + token.id(), e);
     }
@@ -439,7 +314,10 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
-        return revokeWhere(handle, tokenSql.revokeById, revocation, tenantId, id);
+        return revocation(handle, tokenSql.revokeById, revocation)
+                .bind("tenantId", tenantId)
+                .bind("id", id)
+                .execute();
     }
 
     @Override
@@ -449,7 +327,10 @@ public final class JdbiTokenStore implements TokenStore {
         JdbiDialect current = dialect();
         try {
             return withOwnerLock(current, tenantId, ownerId,
-                    handle -> revokeWhere(handle, tokenSql.revokeByOwner, revocation, tenantId, ownerId));
+                    handle -> revocation(handle, tokenSql.revokeByOwner, revocation)
+                            .bind("tenantId", tenantId)
+                            .bind("ownerId", ownerId)
+                            .execute());
         } catch (JdbiException e) {
             throw unavailable("revoke the tokens of an owner", e);
         }
@@ -458,20 +339,17 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
         return withHandle("revoke the tokens of a tenant",
-                handle -> revokeWhere(handle, tokenSql.revokeByTenant, revocation, tenantId));
+                handle -> revocation(handle, tokenSql.revokeByTenant, revocation)
+                        .bind("tenantId", tenantId)
+                        .execute());
     }
 
-    /** Runs one of the revoke statements: the revocation, then {@code keys} for its WHERE, then the time again. */
-    private int revokeWhere(Handle handle, String sql, Revocation revocation, String... keys) {
-        Argument at = instant(revocation.at());
-        Update update = handle.createUpdate(sql)
-                .bind(0, at)
-                .bind(1, revocation.actor())
-                .bind(2, revocation.reason());
-        for (int i = 0; i < keys.length; i++) {
-            update.bind(3 + i, keys[i]);
-        }
-        return update.bind(3 + keys.length, at).execute();
+    /** One of the revoke statements with the revocation bound; the caller binds the keys of its WHERE. */
+    private Update revocation(Handle handle, String sql, Revocation revocation) {
+        return handle.createUpdate(sql)
+                .bind("at", instant(revocation.at()))
+                .bind("actor", revocation.actor())
+                .bind("reason", revocation.reason());
     }
 
     @Override
@@ -480,9 +358,9 @@ public final class JdbiTokenStore implements TokenStore {
         try {
             return jdbi.inTransaction(handle -> {
                 int linked = handle.createUpdate(tokenSql.linkRotation)
-                        .bind(0, newId)
-                        .bind(1, tenantId)
-                        .bind(2, oldId)
+                        .bind("newId", newId)
+                        .bind("tenantId", tenantId)
+                        .bind("id", oldId)
                         .execute();
                 if (linked == 0) {
                     return false;
@@ -513,10 +391,9 @@ public final class JdbiTokenStore implements TokenStore {
         withHandle("record the usage of " + latest.size() + " tokens", handle -> {
             PreparedBatch batch = handle.prepareBatch(tokenSql.recordUsage);
             for (UsageUpdate update : latest.values()) {
-                batch.bind(0, instant(update.at()))
-                        .bind(1, ip(update.clientIp()))
-                        .bind(2, update.tokenId())
-                        .bind(3, instant(update.at()))
+                batch.bind("at", instant(update.at()))
+                        .bind("ip", ip(update.clientIp()))
+                        .bind("id", update.tokenId())
                         .add();
             }
             return batch.execute().length;
@@ -526,17 +403,16 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
         withHandle("update the hash of token", id, handle -> handle.createUpdate(tokenSql.updateHash)
-                .bind(0, hashScheme)
-                .bind(1, hash(hash))
-                .bind(2, id)
+                .bind("hashScheme", hashScheme)
+                .bind("hash", hash(hash))
+                .bind("id", id)
                 .execute());
     }
 
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
         return withHandle("delete inactive tokens", handle -> handle.createUpdate(tokenSql.deleteInactive)
-                .bind(0, instant(cutoff))
-                .bind(1, instant(cutoff))
+                .bind("cutoff", instant(cutoff))
                 .execute());
     }
 
@@ -571,7 +447,9 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public Optional<StoredToken> find(String tenantId, String id) {
-        return withHandle("find token", id, handle -> handle.select(tokenSql.find, id, tenantId)
+        return withHandle("find token", id, handle -> handle.createQuery(tokenSql.find)
+                .bind("id", id)
+                .bind("tenantId", tenantId)
                 .map(lenientMapper)
                 .findOne());
     }
@@ -579,13 +457,15 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
         return withHandle("list the tokens of an owner", handle -> {
-            long total = handle.select(tokenSql.countByOwner, tenantId, ownerId)
+            long total = handle.createQuery(tokenSql.countByOwner)
+                    .bind("tenantId", tenantId)
+                    .bind("ownerId", ownerId)
                     .mapTo(Long.class).one();
-            List<StoredToken> items = handle.select(tokenSql.pageByOwner)
-                    .bind(0, tenantId)
-                    .bind(1, ownerId)
-                    .bind(2, page.size())
-                    .bind(3, page.offset())
+            List<StoredToken> items = handle.createQuery(tokenSql.pageByOwner)
+                    .bind("tenantId", tenantId)
+                    .bind("ownerId", ownerId)
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset())
                     .map(lenientMapper)
                     .list();
             return Page.of(items, page, total);
@@ -595,12 +475,13 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
         return withHandle("list the tokens of a tenant", handle -> {
-            long total = handle.select(tokenSql.countByTenant, tenantId)
+            long total = handle.createQuery(tokenSql.countByTenant)
+                    .bind("tenantId", tenantId)
                     .mapTo(Long.class).one();
-            List<StoredToken> items = handle.select(tokenSql.pageByTenant)
-                    .bind(0, tenantId)
-                    .bind(1, page.size())
-                    .bind(2, page.offset())
+            List<StoredToken> items = handle.createQuery(tokenSql.pageByTenant)
+                    .bind("tenantId", tenantId)
+                    .bind("limit", page.size())
+                    .bind("offset", page.offset())
                     .map(lenientMapper)
                     .list();
             return Page.of(items, page, total);
@@ -613,21 +494,19 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private long countActive(Handle handle, String tenantId, String ownerId, Instant now) {
-        return handle.select(tokenSql.countActiveByOwner)
-                .bind(0, tenantId)
-                .bind(1, ownerId)
-                .bind(2, instant(now))
-                .bind(3, instant(now))
+        return handle.createQuery(tokenSql.countActiveByOwner)
+                .bind("tenantId", tenantId)
+                .bind("ownerId", ownerId)
+                .bind("at", instant(now))
                 .mapTo(Long.class)
                 .one();
     }
 
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
-        return withHandle("find expiring tokens", handle -> handle.select(tokenSql.findExpiring)
-                .bind(0, instant(from))
-                .bind(1, instant(until))
-                .bind(2, instant(from))
+        return withHandle("find expiring tokens", handle -> handle.createQuery(tokenSql.findExpiring)
+                .bind("from", instant(from))
+                .bind("until", instant(until))
                 .map(lenientMapper)
                 .list());
     }
@@ -771,62 +650,23 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     private TokenStoreUnavailableException unavailable(String operation, Exception e) {
-        SQLException sql = sqlCause(e);
-        if (sql == null) {
-            return new TokenStoreUnavailableException("Token store could not " + operation + " in " + tokensTable
-                    + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-        return new TokenStoreUnavailableException("Token store could not " + operation + " in " + tokensTable
-                + " (SQLState " + sql.getSQLState() + ", error " + sql.getErrorCode() + ")", redacted(sql));
-    }
-
-    private static @Nullable SQLException sqlCause(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The driver's exception cut to its first line, SQLState and code. Drivers add details on later lines that may
-     * echo row values (PostgreSQL's "Failing row contains (...)" would show a hash), and JDBI adds bound arguments.
-     */
-    private static SQLException redacted(SQLException sql) {
-        String message = Objects.requireNonNullElse(sql.getMessage(), "");
-        int newline = message.indexOf('\n');
-        SQLException copy = new SQLException(sql.getClass().getName() + ": "
-                + (newline < 0 ? message : message.substring(0, newline)), sql.getSQLState(), sql.getErrorCode());
-        copy.setStackTrace(sql.getStackTrace());
-        return copy;
-    }
-
-    /** A primary-key violation: SQLState 23505 (H2, PostgreSQL) or MySQL/MariaDB error 1062. */
-    private static boolean isUniqueViolation(SQLException sql) {
-        for (SQLException e = sql; e != null; e = e.getNextException()) {
-            if ("23505".equals(e.getSQLState()) || e.getErrorCode() == 1062) {
-                return true;
-            }
-        }
-        return false;
+        return SqlFailures.unavailable(operation, tokensTable, e, schema.missingTableHint());
     }
 
     @Override
     public String toString() {
-        return "JdbiTokenStore[table=" + tokensTable + ", dialect=" + dialect + "]";
+        return "JdbiTokenStore[table=" + tokensTable + ", dialect=" + dialect.known() + "]";
     }
 
     /** Settings of a {@link JdbiTokenStore}; each setter validates at once. */
     public static final class Builder {
 
         private final Jdbi jdbi;
-        private String tablePrefix = DEFAULT_TABLE_PREFIX;
-        private @Nullable JdbiDialect dialect;
-        private Clock clock = Clock.systemUTC();
+        private final JdbiTokenSchema.Builder schema;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+            this.schema = JdbiTokenSchema.builder(jdbi);
         }
 
         /**
@@ -835,30 +675,25 @@ public final class JdbiTokenStore implements TokenStore {
          * 31 characters.
          */
         public Builder tablePrefix(String tablePrefix) {
-            Objects.requireNonNull(tablePrefix, "tablePrefix");
-            if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
-                throw new IllegalArgumentException("tablePrefix must match " + TABLE_PREFIX.pattern() + ", was '"
-                        + tablePrefix + "'");
-            }
-            this.tablePrefix = tablePrefix;
+            schema.tablePrefix(tablePrefix);
             return this;
         }
 
         /** The dialect, when it should not be detected from the first connection. */
         public Builder dialect(JdbiDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            schema.dialect(dialect);
             return this;
         }
 
         /** Where {@link #migrate()} takes the time it records (the UTC system clock by default). */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            schema.clock(clock);
             return this;
         }
 
         /** The store. Touches no database: the dialect is detected on first use. */
         public JdbiTokenStore build() {
-            return new JdbiTokenStore(this);
+            return new JdbiTokenStore(jdbi, schema.build());
         }
     }
 }

@@ -171,6 +171,20 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(installedAt).isEqualTo(START);
     }
 
+    @Test
+    void schemaMigrateWhenBuiltApartFromTheStoreAndRunTwiceThenOneVersionAndTheStoreWorks() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+
+        schema.migrate();
+        schema.migrate();
+
+        assertThat(schema.dialect()).isEqualTo(expectedDialect());
+        assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+        assertStoreWorks(database.store(clock));
+    }
+
     // ---------------------------------------------------------------- values
 
     @Test
@@ -395,6 +409,41 @@ abstract class JdbiTokenStoreTestBase {
             assertThat(result.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
             assertThat(result.tokenId()).isEqualTo(token.id());
         }
+    }
+
+    @Test
+    void operationsWhenTableMissingThenMessageNamesMigrateAndTheScript() {
+        JdbiTokenStore store = database.store();
+        StoredToken token = tokens.token().build();
+        String hint = ": the table does not exist; create it before using the store with JdbiTokenSchema"
+                + ".builder(jdbi).tablePrefix(\"" + database.tablePrefix() + "\").build().migrate() (or "
+                + "JdbiTokenStore.migrate()), or run db/klink/" + expectedDialect().scriptDirectory()
+                + "/V1__klink_tokens.sql with Flyway after replacing its prefix klink_ with " + database.tablePrefix();
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.findById(token.id()))
+                .withMessageStartingWith("Token store could not find token " + token.id() + " in "
+                        + store.tokensTable() + " (SQLState ")
+                .withMessageEndingWith(hint);
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.insert(token))
+                .withMessageEndingWith(hint);
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.listByTenant(token.tenantId(), PageRequest.first(10)))
+                .withMessageEndingWith(hint);
+    }
+
+    @Test
+    void operationsWhenOtherSqlFailureThenNoMigrationHint() {
+        JdbiTokenStore store = migratedStore();
+        database.jdbi().useHandle(handle -> handle.execute("ALTER TABLE " + store.tokensTable()
+                + " DROP COLUMN metadata"));
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class)
+                .isThrownBy(() -> store.findById("any"))
+                .withMessageStartingWith("Token store could not find token any in " + store.tokensTable()
+                        + " (SQLState ")
+                .withMessageNotContaining("migrate");
     }
 
     // ---------------------------------------------------------------- helpers

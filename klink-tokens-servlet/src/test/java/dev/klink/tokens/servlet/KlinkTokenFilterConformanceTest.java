@@ -82,6 +82,7 @@ class KlinkTokenFilterConformanceTest {
                 .ability("reports:read", "Read reports")
                 .ability("admin", "Administer")
                 .build();
+        // wildcard tokens are issued here (isUserInRole), so the owners may grant them
         tokens = TokenService.builder(store).clock(clock).catalog(catalog).grantableAbilities(GrantableAbilities.ANY)
                 .backgroundUsageFlush(false).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
