@@ -92,10 +92,11 @@ public final class TokenServiceRaces {
             if ("admin".equals(after.revokedBy()) || revokeAllForOwner) {
                 assertThat(active).as("active tokens of the owner after round " + round).isEmpty();
             } else {
-                assertThat(replacement).as("the rotation recorded in round " + round).isNotNull();
+                IssuedToken rotated = java.util.Objects.requireNonNull(replacement,
+                        "the rotation recorded in round " + round);
                 assertThat(active).as("active tokens of the owner after round " + round)
-                        .containsExactly(replacement.info().id());
-                assertThat(after.rotatedToId()).isEqualTo(replacement.info().id());
+                        .containsExactly(rotated.info().id());
+                assertThat(after.rotatedToId()).isEqualTo(rotated.info().id());
             }
         }
     }
