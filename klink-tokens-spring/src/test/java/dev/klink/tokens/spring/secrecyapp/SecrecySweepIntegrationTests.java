@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.klink.tokens.ParsedToken;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.spring.Http;
+import dev.klink.tokens.spring.Session;
 import dev.klink.tokens.testing.MutableClock;
 import dev.klink.tokens.testing.SecretLeaks;
 import dev.klink.tokens.testing.TraceLogCapture;
@@ -89,7 +90,7 @@ class SecrecySweepIntegrationTests {
     }
 
     private void lifecycle() {
-        Session alice = Session.login(port, "alice");
+        Session alice = Session.login(port, "alice", "alice-pw");
         String reader = issue(alice, "reader", "{\"name\":\"reader\",\"abilities\":[\"orders:read\"]}");
         String writer = issue(alice, "writer", "{\"name\":\"writer\",\"abilities\":[\"orders:write\"]}");
         String shortLived = issue(alice, "short-lived", "{\"name\":\"day\",\"expiresInDays\":1}");

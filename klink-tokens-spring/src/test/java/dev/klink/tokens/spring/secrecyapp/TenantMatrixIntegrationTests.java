@@ -7,6 +7,7 @@ import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.spring.Http;
+import dev.klink.tokens.spring.Session;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ class TenantMatrixIntegrationTests {
 
     @BeforeEach
     void tokens() {
-        gina = Session.login(port, "gina");
+        gina = Session.login(port, "gina", "gina-pw");
         api = Http.stateless(port);
         acmes = tokens.issue(IssueRequest.builder("acme", "alice").name("acme's").abilities("orders:write")
                 .expiresInDays(30).build());
