@@ -10,26 +10,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbiTokenStoreContractTestBase extends TokenStoreContract {
 
-    private TestDatabase database;
+    private final ClassSchema schema = new ClassSchema(this::openDatabase);
 
     /** The database with a table prefix of this class's own. */
     abstract TestDatabase openDatabase();
 
     @AfterAll
     void dropSchema() {
-        if (database != null) {
-            database.dropSchema();
-        }
+        schema.drop();
     }
 
     @Override
     protected TokenStore createStore(MutableClock clock) {
-        if (database == null) {
-            // opened here, not in @BeforeAll, so that a missing database shows as skipped tests in the reports
-            database = openDatabase();
-            database.createSchema();
-        }
-        database.deleteAllTokens();
-        return database.store(clock);
+        return schema.emptyStore(clock);
     }
 }

@@ -9,6 +9,7 @@ import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.spring.Http;
+import dev.klink.tokens.spring.Session;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,28 +55,8 @@ class ManagementIntegrationTests {
         api = Http.stateless(port);
     }
 
-    private record Session(Http http, String xsrf) {
-
-        HttpRequest.Builder post(String path, HttpRequest.BodyPublisher body) {
-            return http.request(path).header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrf)
-                    .POST(body);
-        }
-
-        HttpResponse<String> post(String path, String json) {
-            return http.send(post(path, HttpRequest.BodyPublishers.ofString(json)));
-        }
-    }
-
     private Session login(String user) {
-        Http browser = Http.session(port);
-        assertThat(browser.get("/csrf").statusCode()).isEqualTo(200);
-        HttpResponse<String> login = browser.send(browser.request("/login")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-XSRF-TOKEN", browser.cookie("XSRF-TOKEN").orElseThrow())
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + user + "-pw")));
-        assertThat(login.statusCode()).isEqualTo(204);
-        assertThat(browser.get("/csrf").statusCode()).isEqualTo(200);
-        return new Session(browser, browser.cookie("XSRF-TOKEN").orElseThrow());
+        return Session.login(port, user, user + "-pw");
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -12,6 +12,7 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.servlet.BearerAuthenticator;
 import dev.klink.tokens.spring.Http;
+import dev.klink.tokens.spring.Session;
 import dev.klink.tokens.testing.MutableClock;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -255,28 +256,7 @@ class SecurityIntegrationTests {
     // ---------------------------------------------------------------- sessions beside tokens
 
     private Session login(String user, String password) {
-        Http browser = Http.session(port);
-        assertThat(browser.get("/csrf").statusCode()).isEqualTo(200);
-        String xsrf = browser.cookie("XSRF-TOKEN").orElseThrow();
-        HttpResponse<String> login = browser.send(browser.request("/login")
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrf)
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password)));
-        assertThat(login.statusCode()).isEqualTo(204);
-        // the token is replaced at login; fetch the new one as a single-page app would
-        assertThat(browser.get("/csrf").statusCode()).isEqualTo(200);
-        return new Session(browser, browser.cookie("XSRF-TOKEN").orElseThrow());
-    }
-
-    private record Session(Http http, String xsrf) {
-
-        HttpResponse<String> post(String path, String json) {
-            return http.send(http.request(path).header("Content-Type", "application/json")
-                    .header("X-XSRF-TOKEN", xsrf).POST(HttpRequest.BodyPublishers.ofString(json)));
-        }
-
-        HttpResponse<String> delete(String path) {
-            return http.send(http.request(path).header("X-XSRF-TOKEN", xsrf).DELETE());
-        }
+        return Session.login(port, user, password);
     }
 
     @Test
