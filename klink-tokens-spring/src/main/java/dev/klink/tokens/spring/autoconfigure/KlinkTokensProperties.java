@@ -36,6 +36,10 @@ public class KlinkTokensProperties {
 
     private final Filter filter = new Filter();
 
+    private final Introspection introspection = new Introspection();
+
+    private final ForwardAuth forwardAuth = new ForwardAuth();
+
     private final Management management = new Management();
 
     private final Prune prune = new Prune();
@@ -80,6 +84,14 @@ public class KlinkTokensProperties {
 
     public Filter getFilter() {
         return filter;
+    }
+
+    public Introspection getIntrospection() {
+        return introspection;
+    }
+
+    public ForwardAuth getForwardAuth() {
+        return forwardAuth;
     }
 
     public Management getManagement() {
@@ -252,6 +264,117 @@ public class KlinkTokensProperties {
 
         public void setImplies(List<String> implies) {
             this.implies = implies;
+        }
+    }
+
+    /** The RFC 7662 token introspection endpoint, for services that do not embed klink-tokens. */
+    public static class Introspection {
+
+        /** Whether to answer token introspection requests (RFC 7662) at the introspection path. */
+        private boolean enabled;
+
+        /** Path of the introspection endpoint inside the application. */
+        private String path = "/oauth2/introspect";
+
+        /** Ability a klink bearer token needs to call the endpoint; such a caller sees tokens of its own tenant. */
+        private String callerAbility = "tokens:introspect";
+
+        /** Clients that call the endpoint with HTTP Basic. */
+        private List<IntrospectionClientProperties> clients = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getCallerAbility() {
+            return callerAbility;
+        }
+
+        public void setCallerAbility(String callerAbility) {
+            this.callerAbility = callerAbility;
+        }
+
+        public List<IntrospectionClientProperties> getClients() {
+            return clients;
+        }
+
+        public void setClients(List<IntrospectionClientProperties> clients) {
+            this.clients = clients;
+        }
+    }
+
+    /** One introspection client; its secret is kept only as a hash. */
+    public static class IntrospectionClientProperties {
+
+        /** Client id, the user name of its HTTP Basic credentials. */
+        private @Nullable String id;
+
+        /** SHA-256 of the client's secret as 64 hex digits (printf %s "$SECRET" | sha256sum). */
+        private @Nullable String secretHash;
+
+        /** Tenant whose tokens the client may see; tokens of other tenants are inactive to it. Empty: every tenant. */
+        private @Nullable String tenant;
+
+        public @Nullable String getId() {
+            return id;
+        }
+
+        public void setId(@Nullable String id) {
+            this.id = id;
+        }
+
+        public @Nullable String getSecretHash() {
+            return secretHash;
+        }
+
+        public void setSecretHash(@Nullable String secretHash) {
+            this.secretHash = secretHash;
+        }
+
+        public @Nullable String getTenant() {
+            return tenant;
+        }
+
+        public void setTenant(@Nullable String tenant) {
+            this.tenant = tenant;
+        }
+    }
+
+    /** The forward-auth endpoint for gateways (nginx auth_request, Traefik ForwardAuth, Caddy, Envoy). */
+    public static class ForwardAuth {
+
+        /** Whether to answer forward-auth requests of gateways at the forward-auth path. */
+        private boolean enabled;
+
+        /** Path of the forward-auth endpoint inside the application. */
+        private String path = "/auth/verify";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
         }
     }
 

@@ -1,0 +1,95 @@
+package dev.klink.tokens.example.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klink.tokens.IssueRequest;
+import dev.klink.tokens.IssuedToken;
+import dev.klink.tokens.TokenService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The demo's introspection and forward-auth endpoints, and the README's {@code curl} introspection example run as it
+ * is written there (with {@code KLINK_URL} and {@code KLINK_TOKEN} set, as the README says), by bash and curl.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=jdbc:h2:mem:klink-demo-introspection-test;DB_CLOSE_DELAY=-1")
+class DemoIntrospectionTests {
+
+    private static final Path README = Path.of("..", "..", "README.md");
+    private static final Pattern CURL_EXAMPLE = Pattern.compile("<!-- introspection-curl -->\n```sh\n(.*?)```",
+            Pattern.DOTALL);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    TokenService tokens;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    private IssuedToken issue(String owner, String... abilities) {
+        return tokens.issue(IssueRequest.builder("acme", owner).name("introspected").abilities(abilities)
+                .expiresInDays(30).build());
+    }
+
+    /** Runs the README's curl example with bash; its standard output. */
+    private String readmeCurl(String token) throws Exception {
+        Matcher example = CURL_EXAMPLE.matcher(Files.readString(README));
+        assertThat(example.find()).as("README has the introspection curl example").isTrue();
+        ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", example.group(1));
+        bash.environment().put("KLINK_URL", "http://localhost:" + port);
+        bash.environment().put("KLINK_TOKEN", token);
+        bash.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = bash.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("exit status of the README's curl example").isZero();
+        return output;
+    }
+
+    @Test
+    void readmeCurlExampleWhenTokenActiveThenClaimsOfTheToken() throws Exception {
+        IssuedToken token = issue("alice", "orders:write", "orders:read");
+        JsonNode answer = json.readTree(readmeCurl(token.plaintext()));
+        assertThat(answer.get("active").asBoolean()).isTrue();
+        assertThat(answer.get("scope").asString()).isEqualTo("orders:read orders:write");
+        assertThat(answer.get("sub").asString()).isEqualTo("alice");
+        assertThat(answer.get("tenant").asString()).isEqualTo("acme");
+        assertThat(answer.get("jti").asString()).isEqualTo(token.info().id());
+        assertThat(answer.get("exp").asLong()).isEqualTo(token.info().expiresAt().getEpochSecond());
+    }
+
+    @Test
+    void readmeCurlExampleWhenTokenRevokedThenInactive() throws Exception {
+        IssuedToken token = issue("alice", "orders:read");
+        tokens.revoke("acme", token.info().id(), "alice", null);
+        assertThat(readmeCurl(token.plaintext())).isEqualTo("{\"active\":false}");
+    }
+
+    @Test
+    void forwardAuthWhenTokenValidThenOwnerHeader() throws Exception {
+        IssuedToken token = issue("alice", "orders:read");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/auth/verify"))
+                .header("Authorization", "Bearer " + token.plaintext())
+                .header("X-Klink-Require", "orders:read").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Klink-Owner")).hasValue("alice");
+        assertThat(response.headers().firstValue("X-Klink-Tenant")).hasValue("acme");
+    }
+}
