@@ -1,6 +1,5 @@
 package dev.klink.tokens;
 
-import dev.klink.tokens.internal.UsageRecorder;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
