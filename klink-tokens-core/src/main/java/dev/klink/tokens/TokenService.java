@@ -141,9 +141,9 @@ public final class TokenService implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             String id = TokenFormat.randomId(random);
             String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
-            StoredToken token = new StoredToken(id, prefix, tenantId, ownerId, name, abilities,
-                    hasher.primaryScheme(), hasher.hash(plaintext), now, expiresAt, null, null, null, null, null,
-                    rotatedFromId, null, metadata);
+            StoredToken token = StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId)
+                    .ownerId(ownerId).name(name).abilities(abilities).hash(hasher.primaryScheme(), hasher.hash(plaintext))
+                    .createdAt(now).expiresAt(expiresAt).rotatedFromId(rotatedFromId).metadata(metadata).build();
             try {
                 if (!store.insertWithinLimit(token, ownerLimit, now)) {
                     throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());

@@ -178,9 +178,8 @@ abstract class JdbiTokenStoreTestBase {
         JdbiTokenStore store = migratedStore();
         Instant created = Instant.parse("2026-05-04T10:15:30.123456789Z");
         StoredToken fixture = tokens.token().build();
-        StoredToken token = new StoredToken(fixture.id(), fixture.prefix(), fixture.tenantId(), fixture.ownerId(),
-                fixture.name(), fixture.abilities(), fixture.hashScheme(), fixture.hash(), created,
-                created.plus(Duration.ofDays(1)), null, null, null, null, null, null, null, Map.of());
+        StoredToken token = fixture.toBuilder().createdAt(created).expiresAt(created.plus(Duration.ofDays(1)))
+                .metadata(Map.of()).build();
 
         store.insert(token);
 
@@ -275,11 +274,7 @@ abstract class JdbiTokenStoreTestBase {
                 .items();
         List<StoredToken> byTenant = store.listByTenant(StoredTokens.DEFAULT_TENANT, PageRequest.first(10)).items();
 
-        StoredToken damagedAsListed = new StoredToken(damaged.id(), damaged.prefix(), damaged.tenantId(),
-                damaged.ownerId(), damaged.name(), Set.of(), damaged.hashScheme(), damaged.hash(),
-                damaged.createdAt(), damaged.expiresAt(), damaged.revokedAt(), damaged.revokedBy(),
-                damaged.revokeReason(), damaged.lastUsedAt(), damaged.lastUsedIp(), damaged.rotatedFromId(),
-                damaged.rotatedToId(), damaged.metadata());
+        StoredToken damagedAsListed = damaged.toBuilder().abilities(Set.of()).build();
         assertThat(listed).containsExactly(newer, damagedAsListed, older);
         assertThat(byTenant).containsExactly(newer, damagedAsListed, older);
         assertThat(store.find(damaged.tenantId(), damaged.id())).contains(damagedAsListed);

@@ -93,9 +93,10 @@ public final class TokenServiceRaces {
                 assertThat(active).as("active tokens of the owner after round " + round).isEmpty();
             } else {
                 assertThat(replacement).as("the rotation recorded in round " + round).isNotNull();
+                String replacementId = java.util.Objects.requireNonNull(replacement).info().id();
                 assertThat(active).as("active tokens of the owner after round " + round)
-                        .containsExactly(replacement.info().id());
-                assertThat(after.rotatedToId()).isEqualTo(replacement.info().id());
+                        .containsExactly(replacementId);
+                assertThat(after.rotatedToId()).isEqualTo(replacementId);
             }
         }
     }

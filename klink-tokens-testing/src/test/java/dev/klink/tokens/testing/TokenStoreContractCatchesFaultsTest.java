@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -289,10 +290,10 @@ class TokenStoreContractCatchesFaultsTest {
             return new ForwardingStore() {
                 @Override
                 public void insert(StoredToken t) {
-                    super.insert(new StoredToken(t.id(), t.prefix(), t.tenantId(), t.ownerId(), t.name(),
-                            t.abilities(), t.hashScheme(), t.hash(), millis(t.createdAt()), millis(t.expiresAt()),
-                            millis(t.revokedAt()), t.revokedBy(), t.revokeReason(), millis(t.lastUsedAt()),
-                            t.lastUsedIp(), t.rotatedFromId(), t.rotatedToId(), t.metadata()));
+                    super.insert(t.toBuilder().createdAt(Objects.requireNonNull(millis(t.createdAt())))
+                            .expiresAt(millis(t.expiresAt()))
+                            .revocation(millis(t.revokedAt()), t.revokedBy(), t.revokeReason())
+                            .lastUsed(millis(t.lastUsedAt()), t.lastUsedIp()).build());
                 }
             };
         }
