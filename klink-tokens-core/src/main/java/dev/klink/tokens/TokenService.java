@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,7 +66,10 @@ public final class TokenService implements AutoCloseable {
     private final VerificationObserver[] observers;
     private final boolean usageTracking;
     private final UsageRecorder usage;
-    private final @Nullable ScheduledExecutorService flusher;
+    /** The scheduled background flush, or {@code null} without one. */
+    private final @Nullable ScheduledFuture<?> flush;
+    /** The scheduler this service created and so shuts down, or {@code null} when none or supplied. */
+    private final @Nullable ScheduledExecutorService ownScheduler;
     private final Duration shutdownFlushTimeout;
     private final Sleeper sleeper;
     private volatile boolean closed;
@@ -92,17 +96,25 @@ public final class TokenService implements AutoCloseable {
         this.sleeper = builder.sleeper;
         // also without usage tracking: the flush writes re-hashes of tokens that verified under an older key
         if (builder.backgroundFlush) {
-            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService scheduler = builder.usageFlushScheduler;
+            this.ownScheduler = scheduler == null ? newFlushScheduler() : null;
             // ticking at a quarter of the interval keeps each token's write within 1.25 intervals of its first use
             long tickMillis = Math.max(50, builder.usageFlushInterval.toMillis() / 4);
-            flusher.scheduleWithFixedDelay(() -> usage.flush(false), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+            this.flush = (scheduler != null ? scheduler : Objects.requireNonNull(ownScheduler))
+                    .scheduleWithFixedDelay(() -> usage.flush(false), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         } else {
-            this.flusher = null;
+            this.ownScheduler = null;
+            this.flush = null;
         }
+    }
+
+    /** The default scheduler of the background flush: one daemon thread, shut down by {@link #close()}. */
+    private static ScheduledExecutorService newFlushScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A builder over {@code store}; every other setting has a default. */
@@ -508,7 +520,9 @@ public final class TokenService implements AutoCloseable {
     }
 
     /**
-     * Stops the background flush and writes every pending last-used time, retrying for up to the
+     * Stops the background flush (shutting down its scheduler unless it was
+     * {@linkplain Builder#usageFlushScheduler(ScheduledExecutorService) supplied}) and writes every pending last-used
+     * time, retrying for up to the
      * {@linkplain Builder#shutdownFlushTimeout(Duration) shutdown flush timeout} while the store is unreachable.
      * Idempotent.
      */
@@ -518,10 +532,13 @@ public final class TokenService implements AutoCloseable {
             return;
         }
         closed = true;
-        if (flusher != null) {
-            flusher.shutdown();
+        if (flush != null) {
+            flush.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdown();
             try {
-                flusher.awaitTermination(5, TimeUnit.SECONDS);
+                ownScheduler.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -605,6 +622,7 @@ public final class TokenService implements AutoCloseable {
         private final List<VerificationObserver> observers = new ArrayList<>();
         private boolean usageTracking = true;
         private boolean backgroundFlush = true;
+        private @Nullable ScheduledExecutorService usageFlushScheduler;
         private Duration usageFlushInterval = Duration.ofSeconds(60);
         private Duration shutdownFlushTimeout = Duration.ofSeconds(5);
         private Sleeper sleeper = pause -> Thread.sleep(pause.toMillis());
@@ -717,6 +735,16 @@ public final class TokenService implements AutoCloseable {
          */
         public Builder backgroundUsageFlush(boolean backgroundFlush) {
             this.backgroundFlush = backgroundFlush;
+            return this;
+        }
+
+        /**
+         * Runs the background flush on {@code scheduler} instead of a daemon thread of the service's own, so that a
+         * container or a test owns the threads. {@link TokenService#close()} cancels the flush but leaves the
+         * scheduler running: its owner shuts it down.
+         */
+        public Builder usageFlushScheduler(ScheduledExecutorService scheduler) {
+            this.usageFlushScheduler = Objects.requireNonNull(scheduler, "usageFlushScheduler");
             return this;
         }
 
