@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} writes pending last-used times and stops the background flush.
  */
-public final class TokenService implements AutoCloseable {
+public final class TokenService implements TokenVerifier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final int MAX_ID_ATTEMPTS = 5;
@@ -242,6 +242,7 @@ public final class TokenService implements AutoCloseable {
      * @param check the abilities the request needs
      * @param clientIp recorded as the token's last-used address on success
      */
+    @Override
     public VerificationResult verify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
             @Nullable String clientIp) {
         if (observers.length == 0) {

@@ -1,5 +1,6 @@
 package dev.klink.tokens.jdbi;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -317,9 +318,9 @@ abstract class JdbiTokenStoreTestBase {
             VerificationResult intactResult = service.verify(intact.plaintext(), null,
                     AbilityCheck.all("orders:read"), null);
 
-            assertThat(damagedResult.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+            assertThat(damagedResult).isFailed(VerificationFailure.STORE_UNAVAILABLE);
             assertThat(damagedResult.tokenId()).isEqualTo(damaged.info().id());
-            assertThat(intactResult.isValid()).isTrue();
+            assertThat(intactResult).isValid();
             assertThat(service.listByOwner("acme", "alice", PageRequest.first(10)).items())
                     .extracting(info -> info.name() + ":" + info.abilities())
                     .containsExactlyInAnyOrder("damaged:[]", "intact:[orders:read]");
@@ -342,13 +343,13 @@ abstract class JdbiTokenStoreTestBase {
                 .getBytes(StandardCharsets.US_ASCII)));
         try (TokenService service = TokenService.builder(store).clock(clock).hasher(hmac)
                 .backgroundUsageFlush(false).build()) {
-            assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+            assertThat(service.verify(issued.plaintext())).isValid();
             service.flushUsage();
 
             StoredToken row = store.findById(issued.info().id()).orElseThrow();
             assertThat(row.hashScheme()).isEqualTo("hmac-sha256:k1");
             assertThat(row.hash()).isEqualTo(hmac.hash(issued.plaintext()));
-            assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+            assertThat(service.verify(issued.plaintext())).isValid();
         }
     }
 
@@ -387,7 +388,7 @@ abstract class JdbiTokenStoreTestBase {
                 TokenFormat.randomSecret(new Random(7)));
         try (TokenService service = service(store)) {
             VerificationResult result = service.verify(plaintext);
-            assertThat(result.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+            assertThat(result).isFailed(VerificationFailure.STORE_UNAVAILABLE);
             assertThat(result.tokenId()).isEqualTo(token.id());
         }
     }
