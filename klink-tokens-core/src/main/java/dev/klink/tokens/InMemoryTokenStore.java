@@ -85,7 +85,7 @@ public final class InMemoryTokenStore implements TokenStore {
                 return token;
             }
             changed.set(true);
-            return token.withRevocation(revocation.at(), revocation.actor(), revocation.reason());
+            return token.toBuilder().revocation(revocation).build();
         });
         return changed.get();
     }
@@ -115,8 +115,7 @@ public final class InMemoryTokenStore implements TokenStore {
                 return token;
             }
             found.set(true);
-            return token.withRotatedTo(newId).withRevocation(revocation.at(), revocation.actor(),
-                    revocation.reason());
+            return token.toBuilder().rotatedToId(newId).revocation(revocation).build();
         });
         return found.get();
     }
@@ -126,14 +125,14 @@ public final class InMemoryTokenStore implements TokenStore {
         for (UsageUpdate update : updates) {
             tokens.computeIfPresent(update.tokenId(), (key, token) ->
                     token.lastUsedAt() == null || update.at().isAfter(token.lastUsedAt())
-                            ? token.withLastUsed(update.at(), update.clientIp())
+                            ? token.toBuilder().lastUsed(update.at(), update.clientIp()).build()
                             : token);
         }
     }
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
-        tokens.computeIfPresent(id, (key, token) -> token.withHash(hashScheme, hash));
+        tokens.computeIfPresent(id, (key, token) -> token.toBuilder().hash(hashScheme, hash).build());
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.klink.tokens;
 
-import dev.klink.tokens.internal.Base62;
-import dev.klink.tokens.internal.Checksums;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;

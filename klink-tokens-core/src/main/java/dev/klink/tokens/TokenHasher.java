@@ -1,7 +1,5 @@
 package dev.klink.tokens;
 
-import dev.klink.tokens.internal.HmacSha256Hasher;
-import dev.klink.tokens.internal.Sha256Hasher;
 import java.util.List;
 
 /**

@@ -75,6 +75,11 @@ public final class TokenPrincipal implements Principal {
         return catalog.grants(abilities, ability);
     }
 
+    /** The catalog the token was verified against, which {@link #hasAbility(String)} reads implications from. */
+    public AbilityCatalog catalog() {
+        return catalog;
+    }
+
     @Override
     public String getName() {
         return ownerId;

@@ -1,6 +1,5 @@
 package dev.klink.tokens;
 
-import dev.klink.tokens.internal.UsageRecorder;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
@@ -20,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} writes pending last-used times and stops the background flush.
  */
-public final class TokenService implements AutoCloseable {
+public final class TokenService implements TokenVerifier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final int MAX_ID_ATTEMPTS = 5;
@@ -66,7 +66,10 @@ public final class TokenService implements AutoCloseable {
     private final VerificationObserver[] observers;
     private final boolean usageTracking;
     private final UsageRecorder usage;
-    private final @Nullable ScheduledExecutorService flusher;
+    /** The scheduled background flush, or {@code null} without one. */
+    private final @Nullable ScheduledFuture<?> flush;
+    /** The scheduler this service created and so shuts down, or {@code null} when none or supplied. */
+    private final @Nullable ScheduledExecutorService ownScheduler;
     private final Duration shutdownFlushTimeout;
     private final Sleeper sleeper;
     private volatile boolean closed;
@@ -93,17 +96,25 @@ public final class TokenService implements AutoCloseable {
         this.sleeper = builder.sleeper;
         // also without usage tracking: the flush writes re-hashes of tokens that verified under an older key
         if (builder.backgroundFlush) {
-            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService scheduler = builder.usageFlushScheduler;
+            this.ownScheduler = scheduler == null ? newFlushScheduler() : null;
             // ticking at a quarter of the interval keeps each token's write within 1.25 intervals of its first use
             long tickMillis = Math.max(50, builder.usageFlushInterval.toMillis() / 4);
-            flusher.scheduleWithFixedDelay(() -> usage.flush(false), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+            this.flush = (scheduler != null ? scheduler : Objects.requireNonNull(ownScheduler))
+                    .scheduleWithFixedDelay(() -> usage.flush(false), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         } else {
-            this.flusher = null;
+            this.ownScheduler = null;
+            this.flush = null;
         }
+    }
+
+    /** The default scheduler of the background flush: one daemon thread, shut down by {@link #close()}. */
+    private static ScheduledExecutorService newFlushScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "klink-tokens-usage-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A builder over {@code store}; every other setting has a default. */
@@ -142,9 +153,9 @@ public final class TokenService implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             String id = TokenFormat.randomId(random);
             String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
-            StoredToken token = new StoredToken(id, prefix, tenantId, ownerId, name, abilities,
-                    hasher.primaryScheme(), hasher.hash(plaintext), now, expiresAt, null, null, null, null, null,
-                    rotatedFromId, null, metadata);
+            StoredToken token = StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId)
+                    .ownerId(ownerId).name(name).abilities(abilities).hash(hasher.primaryScheme(), hasher.hash(plaintext))
+                    .createdAt(now).expiresAt(expiresAt).rotatedFromId(rotatedFromId).metadata(metadata).build();
             try {
                 if (!store.insertWithinLimit(token, ownerLimit, now)) {
                     throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
@@ -231,6 +242,7 @@ public final class TokenService implements AutoCloseable {
      * @param check the abilities the request needs
      * @param clientIp recorded as the token's last-used address on success
      */
+    @Override
     public VerificationResult verify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
             @Nullable String clientIp) {
         if (observers.length == 0) {
@@ -509,7 +521,9 @@ public final class TokenService implements AutoCloseable {
     }
 
     /**
-     * Stops the background flush and writes every pending last-used time, retrying for up to the
+     * Stops the background flush (shutting down its scheduler unless it was
+     * {@linkplain Builder#usageFlushScheduler(ScheduledExecutorService) supplied}) and writes every pending last-used
+     * time, retrying for up to the
      * {@linkplain Builder#shutdownFlushTimeout(Duration) shutdown flush timeout} while the store is unreachable.
      * Idempotent.
      */
@@ -519,10 +533,13 @@ public final class TokenService implements AutoCloseable {
             return;
         }
         closed = true;
-        if (flusher != null) {
-            flusher.shutdown();
+        if (flush != null) {
+            flush.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdown();
             try {
-                flusher.awaitTermination(5, TimeUnit.SECONDS);
+                ownScheduler.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -606,6 +623,7 @@ public final class TokenService implements AutoCloseable {
         private final List<VerificationObserver> observers = new ArrayList<>();
         private boolean usageTracking = true;
         private boolean backgroundFlush = true;
+        private @Nullable ScheduledExecutorService usageFlushScheduler;
         private Duration usageFlushInterval = Duration.ofSeconds(60);
         private Duration shutdownFlushTimeout = Duration.ofSeconds(5);
         private Sleeper sleeper = pause -> Thread.sleep(pause.toMillis());
@@ -718,6 +736,16 @@ public final class TokenService implements AutoCloseable {
          */
         public Builder backgroundUsageFlush(boolean backgroundFlush) {
             this.backgroundFlush = backgroundFlush;
+            return this;
+        }
+
+        /**
+         * Runs the background flush on {@code scheduler} instead of a daemon thread of the service's own, so that a
+         * container or a test owns the threads. {@link TokenService#close()} cancels the flush but leaves the
+         * scheduler running: its owner shuts it down.
+         */
+        public Builder usageFlushScheduler(ScheduledExecutorService scheduler) {
+            this.usageFlushScheduler = Objects.requireNonNull(scheduler, "usageFlushScheduler");
             return this;
         }
 

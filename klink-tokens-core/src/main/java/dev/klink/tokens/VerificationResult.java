@@ -6,69 +6,108 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The answer of {@link TokenService#verify}: a {@link TokenPrincipal} when valid, otherwise a
- * {@link VerificationFailure} and, when the token's id was read, that id.
+ * The answer of {@link TokenVerifier#verify}: either {@link Valid} with the {@link TokenPrincipal}, or {@link Failed}
+ * with the {@link VerificationFailure} and, when the token's id was read, that id. A principal exists only on a valid
+ * result and a failure only on a failed one:
+ *
+ * <pre>{@code
+ * if (tokens.verify(bearer) instanceof VerificationResult.Valid valid) {
+ *     String owner = valid.principal().ownerId();
+ * }
+ * }</pre>
+ *
+ * <p>{@code toString()} holds no secret: the principal's ids and abilities, or the failure and token id.
  */
-public final class VerificationResult {
+public sealed interface VerificationResult permits VerificationResult.Valid, VerificationResult.Failed {
 
-    private static final Map<VerificationFailure, VerificationResult> WITHOUT_ID = new EnumMap<>(
-            VerificationFailure.class);
+    /** A valid result for {@code principal}. */
+    static Valid valid(TokenPrincipal principal) {
+        return new Valid(principal);
+    }
 
-    static {
-        for (VerificationFailure failure : VerificationFailure.values()) {
-            WITHOUT_ID.put(failure, new VerificationResult(null, failure, null));
+    /** A failed result; without a token id the result is a shared constant, so that a refusal allocates nothing. */
+    static Failed failed(VerificationFailure failure, @Nullable String tokenId) {
+        return tokenId == null ? Failed.withoutId(failure) : new Failed(failure, tokenId);
+    }
+
+    /** Whether the token was accepted, that is whether this is a {@link Valid}. */
+    boolean isValid();
+
+    /** The token id when the token was well-formed and its id was read; safe to log. */
+    @Nullable String tokenId();
+
+    /**
+     * The principal of a valid result.
+     *
+     * @throws IllegalStateException naming the failure, when this result is {@link Failed}
+     */
+    TokenPrincipal requirePrincipal();
+
+    /** The token was accepted; {@link #principal()} is who it speaks for. */
+    record Valid(TokenPrincipal principal) implements VerificationResult {
+
+        public Valid {
+            Objects.requireNonNull(principal, "principal");
+        }
+
+        @Override
+        public boolean isValid() {
+            return true;
+        }
+
+        /** The id of the accepted token. */
+        @Override
+        public String tokenId() {
+            return principal.tokenId();
+        }
+
+        @Override
+        public TokenPrincipal requirePrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String toString() {
+            return "VerificationResult[valid, " + principal + "]";
         }
     }
 
-    private final @Nullable TokenPrincipal principal;
-    private final @Nullable VerificationFailure failure;
-    private final @Nullable String tokenId;
+    /**
+     * The token was refused for {@code failure}.
+     *
+     * @param tokenId the token's id when it was read (a well-formed token with an accepted prefix), else {@code null}
+     */
+    record Failed(VerificationFailure failure, @Nullable String tokenId) implements VerificationResult {
 
-    private VerificationResult(@Nullable TokenPrincipal principal, @Nullable VerificationFailure failure,
-            @Nullable String tokenId) {
-        this.principal = principal;
-        this.failure = failure;
-        this.tokenId = tokenId;
-    }
+        private static final Map<VerificationFailure, Failed> WITHOUT_ID = new EnumMap<>(VerificationFailure.class);
 
-    public static VerificationResult valid(TokenPrincipal principal) {
-        return new VerificationResult(principal, null, principal.tokenId());
-    }
+        static {
+            for (VerificationFailure failure : VerificationFailure.values()) {
+                WITHOUT_ID.put(failure, new Failed(failure, null));
+            }
+        }
 
-    public static VerificationResult failed(VerificationFailure failure, @Nullable String tokenId) {
-        return tokenId == null ? Objects.requireNonNull(WITHOUT_ID.get(failure)) : new VerificationResult(null, failure, tokenId);
-    }
+        public Failed {
+            Objects.requireNonNull(failure, "failure");
+        }
 
-    public boolean isValid() {
-        return principal != null;
-    }
+        private static Failed withoutId(VerificationFailure failure) {
+            return Objects.requireNonNull(WITHOUT_ID.get(failure));
+        }
 
-    /** The failure, or {@code null} when valid. */
-    public @Nullable VerificationFailure failure() {
-        return failure;
-    }
+        @Override
+        public boolean isValid() {
+            return false;
+        }
 
-    /** The principal, or {@code null} when not valid. */
-    public @Nullable TokenPrincipal principal() {
-        return principal;
-    }
-
-    /** The principal of a valid result. */
-    public TokenPrincipal requirePrincipal() {
-        if (principal == null) {
+        @Override
+        public TokenPrincipal requirePrincipal() {
             throw new IllegalStateException("verification failed: " + failure);
         }
-        return principal;
-    }
 
-    /** The token id when the token was well-formed and accepted; safe to log. */
-    public @Nullable String tokenId() {
-        return tokenId;
-    }
-
-    @Override
-    public String toString() {
-        return principal != null ? "VerificationResult[valid, " + principal + "]"
-                : "VerificationResult[" + failure + (tokenId == null ? "" : ", tokenId=" + tokenId) + "]";
+        @Override
+        public String toString() {
+            return "VerificationResult[" + failure + (tokenId == null ? "" : ", tokenId=" + tokenId) + "]";
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -150,9 +151,9 @@ class IssueRequestBoundsTest {
     void verifyWhenExpectedTenantPaddedThenWrongTenant() {
         IssuedToken issued = service.issue(IssueRequest.builder("acme", "alice").name("CI").abilities("a").build());
 
-        assertThat(service.verify(issued.plaintext(), "acme ", AbilityCheck.none(), null).failure())
+        assertThat(failureOf(service.verify(issued.plaintext(), "acme ", AbilityCheck.none(), null)))
                 .isEqualTo(VerificationFailure.WRONG_TENANT);
-        assertThat(service.verify(issued.plaintext(), "acme\n", AbilityCheck.none(), null).failure())
+        assertThat(failureOf(service.verify(issued.plaintext(), "acme\n", AbilityCheck.none(), null)))
                 .isEqualTo(VerificationFailure.WRONG_TENANT);
     }
 }

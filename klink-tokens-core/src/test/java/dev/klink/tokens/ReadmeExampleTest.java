@@ -26,11 +26,12 @@ class ReadmeExampleTest {
 
             VerificationResult result = tokens.verify(shownOnce, "acme", AbilityCheck.all("orders:read"),
                     "203.0.113.7");
-            assertThat(result.isValid()).isTrue();
-            assertThat(result.requirePrincipal().ownerId()).isEqualTo("alice");
+            assertThat(result).isInstanceOfSatisfying(VerificationResult.Valid.class,
+                    valid -> assertThat(valid.principal().ownerId()).isEqualTo("alice"));
 
             tokens.revoke("acme", issued.info().id(), "alice", "leaked");
-            assertThat(tokens.verify(shownOnce).failure()).isEqualTo(VerificationFailure.REVOKED);
+            assertThat(tokens.verify(shownOnce))
+                    .isEqualTo(VerificationResult.failed(VerificationFailure.REVOKED, issued.info().id()));
         }
     }
 }

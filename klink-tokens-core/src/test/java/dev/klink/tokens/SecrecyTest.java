@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
 import static dev.klink.tokens.TokenHasherTest.KEY;
 import static dev.klink.tokens.TokenHasherTest.OLDER_KEY;
 import static dev.klink.tokens.TokenHasherTest.key;
@@ -122,8 +123,8 @@ class SecrecyTest {
                 first.plaintext() + " ")) {
             VerificationResult failed = service.verify(bearer, null, AbilityCheck.none(), "203.0.113.6");
             assertThat(failed.isValid()).isFalse();
-            text("VerificationResult " + failed.failure(), failed);
-            exception("requirePrincipal on " + failed.failure(), failed::requirePrincipal);
+            text("VerificationResult " + failureOf(failed), failed);
+            exception("requirePrincipal on " + failureOf(failed), failed::requirePrincipal);
         }
         text("WRONG_TENANT", service.verify(first.plaintext(), "globex", AbilityCheck.none(), null));
         text("INSUFFICIENT_ABILITIES", service.verify(second.plaintext(), null, AbilityCheck.all("orders:write"),

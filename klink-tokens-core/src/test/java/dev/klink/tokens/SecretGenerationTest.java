@@ -2,7 +2,6 @@ package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.klink.tokens.internal.Base62;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -40,7 +41,7 @@ class TokenEventsTest {
         TokenInfo revoked = withBrokenListener.revoke("acme", issued.info().id(), "alice", null);
 
         assertThat(revoked.status()).isEqualTo(TokenStatus.REVOKED);
-        assertThat(withBrokenListener.verify(issued.plaintext()).failure()).isEqualTo(VerificationFailure.REVOKED);
+        assertThat(failureOf(withBrokenListener.verify(issued.plaintext()))).isEqualTo(VerificationFailure.REVOKED);
         assertThat(heard).extracting(event -> event.getClass().getSimpleName())
                 .containsExactly("Issued", "Revoked", "VerificationFailed");
     }
@@ -91,9 +92,9 @@ class TokenEventsTest {
         service.revoke("acme", issued.info().id(), "alice", null);
         events.clear();
 
-        assertThat(service.verify(issued.plaintext(), null, AbilityCheck.none(), "203.0.113.9").failure())
+        assertThat(failureOf(service.verify(issued.plaintext(), null, AbilityCheck.none(), "203.0.113.9")))
                 .isEqualTo(VerificationFailure.REVOKED);
-        assertThat(service.verify("garbage", null, AbilityCheck.none(), "203.0.113.10").failure())
+        assertThat(failureOf(service.verify("garbage", null, AbilityCheck.none(), "203.0.113.10")))
                 .isEqualTo(VerificationFailure.MALFORMED);
 
         assertThat(events).containsExactly(

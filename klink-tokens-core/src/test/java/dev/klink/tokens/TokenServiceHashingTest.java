@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
 import static dev.klink.tokens.TokenHasherTest.KEY;
 import static dev.klink.tokens.TokenHasherTest.OLDER_KEY;
 import static dev.klink.tokens.TokenHasherTest.key;
@@ -56,7 +57,7 @@ class TokenServiceHashingTest {
         service.flushUsage();
         assertThat(store.calls("updateHash")).isEqualTo(1);
         // a node that only knows the old key no longer finds the old hash
-        assertThat(service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).verify(issued.plaintext()).failure())
+        assertThat(failureOf(service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).verify(issued.plaintext())))
                 .isEqualTo(VerificationFailure.SECRET_MISMATCH);
     }
 
@@ -82,7 +83,7 @@ class TokenServiceHashingTest {
         String forged = TokenFormat.format(TokenFormat.DEFAULT_PREFIX, issued.info().id(),
                 TokenFormat.randomSecret(new java.util.Random(3)));
 
-        assertThat(service(TokenHasher.hmacSha256(key("k1", KEY))).verify(forged).failure())
+        assertThat(failureOf(service(TokenHasher.hmacSha256(key("k1", KEY))).verify(forged)))
                 .isEqualTo(VerificationFailure.SECRET_MISMATCH);
     }
 
@@ -90,7 +91,7 @@ class TokenServiceHashingTest {
     void verifyWhenOldKeyTokenFailsLaterCheckThenNotRehashed() {
         IssuedToken issued = service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).issue(request());
         TokenService service = service(TokenHasher.hmacSha256(key("k2", KEY), key("k1", OLDER_KEY)));
-        assertThat(service.verify(issued.plaintext(), "other-tenant", AbilityCheck.none(), null).failure())
+        assertThat(failureOf(service.verify(issued.plaintext(), "other-tenant", AbilityCheck.none(), null)))
                 .isEqualTo(VerificationFailure.WRONG_TENANT);
         service.flushUsage();
         assertThat(store.row(issued.info().id()).hashScheme()).isEqualTo("hmac-sha256:k1");
@@ -101,7 +102,7 @@ class TokenServiceHashingTest {
     void verifyWhenKeyOfStoredSchemeRemovedThenSecretMismatch() {
         IssuedToken issued = service(TokenHasher.hmacSha256(key("k1", OLDER_KEY))).issue(request());
         TokenService service = service(TokenHasher.hmacSha256(key("k2", KEY)));
-        assertThat(service.verify(issued.plaintext()).failure()).isEqualTo(VerificationFailure.SECRET_MISMATCH);
+        assertThat(failureOf(service.verify(issued.plaintext()))).isEqualTo(VerificationFailure.SECRET_MISMATCH);
     }
 
     @Test
@@ -113,12 +114,12 @@ class TokenServiceHashingTest {
         hasher.matchesCalls.set(0);
 
         String wrongSecret = TokenFormat.format(parsed.prefix(), parsed.id(), "W".repeat(32));
-        assertThat(service.verify(wrongSecret).failure()).isEqualTo(VerificationFailure.SECRET_MISMATCH);
+        assertThat(failureOf(service.verify(wrongSecret))).isEqualTo(VerificationFailure.SECRET_MISMATCH);
         assertThat(hasher.matchesCalls.get()).isEqualTo(1);
 
         hasher.matchesCalls.set(0);
         String unknownId = TokenFormat.format(parsed.prefix(), "U".repeat(16), parsed.secret());
-        assertThat(service.verify(unknownId).failure()).isEqualTo(VerificationFailure.NOT_FOUND);
+        assertThat(failureOf(service.verify(unknownId))).isEqualTo(VerificationFailure.NOT_FOUND);
         assertThat(hasher.matchesCalls.get()).isEqualTo(1);
     }
 
@@ -130,12 +131,12 @@ class TokenServiceHashingTest {
         String otherPrefix = TokenFormat.format("other", "0123456789ABCDEF", "GHIJKLMNOPQRSTUVWXYZabcdefghijkl");
         String badChecksum = "klink_pat_ASe3jnqIDd65LheV_qpgquO3FcZa3mgF4WYSpYBF1iSsrfhph2LJesA";
 
-        assertThat(service.verify(null).failure()).isEqualTo(VerificationFailure.MALFORMED);
-        assertThat(service.verify("").failure()).isEqualTo(VerificationFailure.MALFORMED);
-        assertThat(service.verify("Bearer abc").failure()).isEqualTo(VerificationFailure.MALFORMED);
-        assertThat(service.verify(badChecksum).failure()).isEqualTo(VerificationFailure.MALFORMED);
-        assertThat(service.verify("x".repeat(100_000)).failure()).isEqualTo(VerificationFailure.MALFORMED);
-        assertThat(service.verify(otherPrefix).failure()).isEqualTo(VerificationFailure.UNKNOWN_PREFIX);
+        assertThat(failureOf(service.verify(null))).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(service.verify(""))).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(service.verify("Bearer abc"))).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(service.verify(badChecksum))).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(service.verify("x".repeat(100_000)))).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(service.verify(otherPrefix))).isEqualTo(VerificationFailure.UNKNOWN_PREFIX);
 
         assertThat(store.totalCalls()).isZero();
         assertThat(hasher.matchesCalls.get()).isZero();
@@ -150,7 +151,7 @@ class TokenServiceHashingTest {
         assertThat(renamed.verify(old.plaintext()).isValid()).isTrue();
         IssuedToken fresh = renamed.issue(request());
         assertThat(fresh.plaintext()).startsWith("acme_pat_");
-        assertThat(service(TokenHasher.sha256()).verify(fresh.plaintext()).failure())
+        assertThat(failureOf(service(TokenHasher.sha256()).verify(fresh.plaintext())))
                 .isEqualTo(VerificationFailure.UNKNOWN_PREFIX);
         assertThat(renamed.acceptedPrefixes()).containsExactlyInAnyOrder("acme_pat", "klink_pat");
     }

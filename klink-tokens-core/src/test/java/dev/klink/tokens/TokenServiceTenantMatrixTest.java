@@ -56,7 +56,7 @@ class TokenServiceTenantMatrixTest {
 
     /** What a caller of verify learns: whether it passed, the principal, the token id. */
     private static String refusal(VerificationResult result) {
-        return "valid=" + result.isValid() + " principal=" + result.principal() + " tokenId=" + result.tokenId();
+        return "valid=" + result.isValid() + " principal=" + VerificationResults.principalOf(result) + " tokenId=" + result.tokenId();
     }
 
     @ParameterizedTest(name = "{0}")

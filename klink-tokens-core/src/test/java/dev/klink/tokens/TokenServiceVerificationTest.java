@@ -1,5 +1,7 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
+import static dev.klink.tokens.VerificationResults.principalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -35,18 +37,18 @@ class TokenServiceVerificationTest {
         IssuedToken issued = issue("orders:read");
         VerificationResult result = verify(issued.plaintext(), "globex", AbilityCheck.none());
         assertThat(result.isValid()).isFalse();
-        assertThat(result.failure()).isEqualTo(VerificationFailure.WRONG_TENANT);
+        assertThat(failureOf(result)).isEqualTo(VerificationFailure.WRONG_TENANT);
         assertThat(result.tokenId()).isEqualTo(issued.info().id());
-        assertThat(result.principal()).isNull();
+        assertThat(principalOf(result)).isNull();
         assertThat(verify(issued.plaintext(), "acme", AbilityCheck.none()).isValid()).isTrue();
     }
 
     @Test
     void verifyWhenAbilityMissingThenInsufficientAbilities() {
         IssuedToken issued = issue("orders:read");
-        assertThat(verify(issued.plaintext(), "acme", AbilityCheck.all("orders:read", "orders:write")).failure())
+        assertThat(failureOf(verify(issued.plaintext(), "acme", AbilityCheck.all("orders:read", "orders:write"))))
                 .isEqualTo(VerificationFailure.INSUFFICIENT_ABILITIES);
-        assertThat(verify(issued.plaintext(), "acme", AbilityCheck.any("orders:write", "billing:read")).failure())
+        assertThat(failureOf(verify(issued.plaintext(), "acme", AbilityCheck.any("orders:write", "billing:read"))))
                 .isEqualTo(VerificationFailure.INSUFFICIENT_ABILITIES);
         assertThat(verify(issued.plaintext(), "acme", AbilityCheck.any("orders:write", "orders:read")).isValid())
                 .isTrue();
@@ -57,7 +59,7 @@ class TokenServiceVerificationTest {
         IssuedToken issued = issue();
         service.revoke("acme", issued.info().id(), "alice", null);
         clock.advance(Duration.ofDays(31));
-        assertThat(service.verify(issued.plaintext()).failure()).isEqualTo(VerificationFailure.REVOKED);
+        assertThat(failureOf(service.verify(issued.plaintext()))).isEqualTo(VerificationFailure.REVOKED);
     }
 
     @Test
@@ -69,27 +71,27 @@ class TokenServiceVerificationTest {
         clock.advance(Duration.ofDays(2));
 
         VerificationResult revokedResult = service.verify(withWrongSecret(revoked));
-        assertThat(revokedResult.failure()).isEqualTo(VerificationFailure.SECRET_MISMATCH);
-        assertThat(revokedResult.failure().publicCode()).isEqualTo("invalid_token");
-        assertThat(service.verify(withWrongSecret(expired)).failure())
+        assertThat(failureOf(revokedResult)).isEqualTo(VerificationFailure.SECRET_MISMATCH);
+        assertThat(failureOf(revokedResult).publicCode()).isEqualTo("invalid_token");
+        assertThat(failureOf(service.verify(withWrongSecret(expired))))
                 .isEqualTo(VerificationFailure.SECRET_MISMATCH);
         // with the right secret, the real reason shows
-        assertThat(service.verify(revoked.plaintext()).failure().publicCode()).isEqualTo("token_revoked");
-        assertThat(service.verify(expired.plaintext()).failure().publicCode()).isEqualTo("token_expired");
+        assertThat(failureOf(service.verify(revoked.plaintext())).publicCode()).isEqualTo("token_revoked");
+        assertThat(failureOf(service.verify(expired.plaintext())).publicCode()).isEqualTo("token_expired");
     }
 
     @Test
     void verifyWhenExpiredInOtherTenantThenExpiredBeforeWrongTenant() {
         IssuedToken issued = issue("orders:read");
         clock.advance(Duration.ofDays(30));
-        assertThat(verify(issued.plaintext(), "globex", AbilityCheck.all("billing:read")).failure())
+        assertThat(failureOf(verify(issued.plaintext(), "globex", AbilityCheck.all("billing:read"))))
                 .isEqualTo(VerificationFailure.EXPIRED);
     }
 
     @Test
     void verifyWhenWrongTenantAndMissingAbilityThenWrongTenant() {
         IssuedToken issued = issue("orders:read");
-        assertThat(verify(issued.plaintext(), "globex", AbilityCheck.all("billing:read")).failure())
+        assertThat(failureOf(verify(issued.plaintext(), "globex", AbilityCheck.all("billing:read"))))
                 .isEqualTo(VerificationFailure.WRONG_TENANT);
     }
 
@@ -99,16 +101,16 @@ class TokenServiceVerificationTest {
         ParsedToken parsed = TokenFormat.parse(issued.plaintext());
         String unknown = TokenFormat.format(parsed.prefix(), "Z".repeat(16), parsed.secret());
         VerificationResult result = service.verify(unknown);
-        assertThat(result.failure()).isEqualTo(VerificationFailure.NOT_FOUND);
+        assertThat(failureOf(result)).isEqualTo(VerificationFailure.NOT_FOUND);
         assertThat(result.tokenId()).isEqualTo("Z".repeat(16));
     }
 
     @Test
     void verifyWhenMalformedThenMalformedWithoutId() {
         VerificationResult result = service.verify("klink_pat_not-a-token");
-        assertThat(result.failure()).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(result)).isEqualTo(VerificationFailure.MALFORMED);
         assertThat(result.tokenId()).isNull();
-        assertThat(result.principal()).isNull();
+        assertThat(principalOf(result)).isNull();
     }
 
     @Test
@@ -119,11 +121,11 @@ class TokenServiceVerificationTest {
         VerificationResult result = service.verify(issued.plaintext());
 
         assertThat(result.isValid()).isFalse();
-        assertThat(result.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
-        assertThat(result.failure().publicCode()).isEqualTo("token_store_unavailable");
+        assertThat(failureOf(result)).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+        assertThat(failureOf(result).publicCode()).isEqualTo("token_store_unavailable");
         assertThat(result.tokenId()).isEqualTo(issued.info().id());
         ParsedToken parsed = TokenFormat.parse(issued.plaintext());
-        assertThat(service.verify(TokenFormat.format(parsed.prefix(), "Z".repeat(16), parsed.secret())).failure())
+        assertThat(failureOf(service.verify(TokenFormat.format(parsed.prefix(), "Z".repeat(16), parsed.secret()))))
                 .isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
 
         store.heal();
@@ -134,6 +136,6 @@ class TokenServiceVerificationTest {
     void verifyWhenStoreThrowsUncheckedOfAnyKindThenStoreUnavailable() {
         IssuedToken issued = issue();
         store.failWith(() -> new IllegalStateException("connection pool closed"), "findById");
-        assertThat(service.verify(issued.plaintext()).failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+        assertThat(failureOf(service.verify(issued.plaintext()))).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
     }
 }

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import static dev.klink.tokens.VerificationResults.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class VerificationObserverTest {
         VerificationResult malformed = tokens.verify("nope");
 
         assertThat(seen).containsExactly(valid, malformed);
-        assertThat(seen.get(1).failure()).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(failureOf(seen.get(1))).isEqualTo(VerificationFailure.MALFORMED);
     }
 
     @Test

@@ -1,7 +1,10 @@
 package dev.klink.tokens.benchmarks;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,12 +40,21 @@ class DbVerifyBenchmarkTest {
 
     @Test
     void klinkJdbiWhenRunThenValidForTheOwner() {
-        assertThat(benchmark.klinkJdbi().requirePrincipal().ownerId()).isEqualTo(Fixtures.OWNER);
+        assertThat(benchmark.klinkJdbi()).isValid().hasPrincipalOwnerId(Fixtures.OWNER);
     }
 
     @Test
-    void rawJdbcSelectWhenRunThenFindsTheRow() throws Exception {
-        benchmark.rawJdbcSelect(blackhole); // throws when the row is missing
+    void rawJdbcSelectWhenRunThenFindsTheRowAndWhenIdUnknownThenThrows() {
+        assertThatCode(() -> benchmark.rawJdbcSelect(blackhole)).doesNotThrowAnyException();
+
+        String tokenId = benchmark.tokenId;
+        benchmark.tokenId = "0000000000000000";
+        try {
+            assertThatIllegalStateException().isThrownBy(() -> benchmark.rawJdbcSelect(blackhole))
+                    .withMessage("the benchmark token is missing");
+        } finally {
+            benchmark.tokenId = tokenId;
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.klink.tokens.benchmarks;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
@@ -10,6 +12,7 @@ import dev.klink.tokens.VerificationResult;
 import dev.klink.tokens.spi.TokenStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,24 +49,22 @@ class VerifyBenchmarkTest {
     void klinkInMemoryWhenRunThenValidForTheOwner() {
         VerificationResult result = benchmark.klinkInMemory(contenders, thread);
 
-        assertThat(result.isValid()).isTrue();
-        assertThat(result.requirePrincipal().ownerId()).isEqualTo(Fixtures.OWNER);
-        assertThat(result.requirePrincipal().abilities()).containsExactly(Fixtures.ABILITY);
+        assertThat(result).isValid().hasPrincipalOwnerId(Fixtures.OWNER).hasPrincipalAbilities(Fixtures.ABILITY);
     }
 
     @Test
     void klinkInMemoryNoUsageWhenRunThenValid() {
-        assertThat(benchmark.klinkInMemoryNoUsage(contenders, thread).isValid()).isTrue();
+        assertThat(benchmark.klinkInMemoryNoUsage(contenders, thread)).isValid();
     }
 
     @Test
     void klinkRejectBadChecksumWhenRunThenMalformed() {
-        assertThat(benchmark.klinkRejectBadChecksum(contenders).failure()).isEqualTo(VerificationFailure.MALFORMED);
+        assertThat(benchmark.klinkRejectBadChecksum(contenders)).isFailed(VerificationFailure.MALFORMED);
     }
 
     @Test
     void klinkRejectUnknownIdWhenRunThenNotFound() {
-        assertThat(benchmark.klinkRejectUnknownId(contenders).failure()).isEqualTo(VerificationFailure.NOT_FOUND);
+        assertThat(benchmark.klinkRejectUnknownId(contenders)).isFailed(VerificationFailure.NOT_FOUND);
     }
 
     @Test
@@ -77,7 +78,7 @@ class VerifyBenchmarkTest {
 
             VerificationResult result = service.verify(VerifyBenchmark.withBadChecksum(token));
 
-            assertThat(result.failure()).isEqualTo(VerificationFailure.MALFORMED);
+            assertThat(result).isFailed(VerificationFailure.MALFORMED);
             assertThat(calls).isEmpty();
         }
     }
@@ -89,7 +90,7 @@ class VerifyBenchmarkTest {
                 .hasher(Fixtures.klinkHasher()).backgroundUsageFlush(false).build()) {
             VerificationResult result = service.verify(contenders.unknownIdToken);
 
-            assertThat(result.failure()).isEqualTo(VerificationFailure.NOT_FOUND);
+            assertThat(result).isFailed(VerificationFailure.NOT_FOUND);
             assertThat(calls).containsOnlyKeys("findById");
             assertThat(calls.get("findById")).hasValue(1);
         }
@@ -101,12 +102,26 @@ class VerifyBenchmarkTest {
     }
 
     @Test
-    void jwtContendersWhenRunThenAccept() throws Exception {
-        // each throws when the signature, the expiry or the parsing fails
-        benchmark.jjwtHs256(contenders, blackhole);
-        benchmark.auth0Hs256(contenders, blackhole);
-        benchmark.nimbusHs256(contenders, blackhole);
-        benchmark.nimbusRs256(contenders, blackhole);
+    void jwtContendersWhenRunThenAcceptAndReadOwnerAndScope() throws Exception {
+        // each benchmark method throws when the signature, the expiry or the parsing fails
+        assertThatCode(() -> benchmark.jjwtHs256(contenders, blackhole)).doesNotThrowAnyException();
+        assertThatCode(() -> benchmark.auth0Hs256(contenders, blackhole)).doesNotThrowAnyException();
+        assertThatCode(() -> benchmark.nimbusHs256(contenders, blackhole)).doesNotThrowAnyException();
+        assertThatCode(() -> benchmark.nimbusRs256(contenders, blackhole)).doesNotThrowAnyException();
+
+        // and what each one hands the blackhole is the token's owner and scope
+        var jjwt = contenders.jjwtParser.parseSignedClaims(contenders.hs256Jwt).getPayload();
+        assertThat(List.of(jjwt.getSubject(), jjwt.get("scope", String.class)))
+                .containsExactly(Fixtures.OWNER, Fixtures.ABILITY);
+        var auth0 = contenders.auth0Verifier.verify(contenders.hs256Jwt);
+        assertThat(List.of(auth0.getSubject(), auth0.getClaim("scope").asString()))
+                .containsExactly(Fixtures.OWNER, Fixtures.ABILITY);
+        var nimbusHs = contenders.nimbusHs256Processor.process(contenders.hs256Jwt, null);
+        assertThat(List.of(nimbusHs.getSubject(), nimbusHs.getStringClaim("scope")))
+                .containsExactly(Fixtures.OWNER, Fixtures.ABILITY);
+        var nimbusRs = contenders.nimbusRs256Processor.process(contenders.rs256Jwt, null);
+        assertThat(List.of(nimbusRs.getSubject(), nimbusRs.getStringClaim("scope")))
+                .containsExactly(Fixtures.OWNER, Fixtures.ABILITY);
     }
 
     @Test

@@ -42,19 +42,20 @@ public final class ConsumerSmoke {
             String plaintext = issued.plaintext();
             expect(plaintext.startsWith("klink_pat_"), "issued token has the default prefix");
 
+            String id = issued.info().id();
             VerificationResult valid = tokens.verify(plaintext, "acme", AbilityCheck.all("orders:read"), "203.0.113.7");
-            expect(valid.isValid(), "fresh token verifies, got " + valid.failure());
-            expect(valid.requirePrincipal().ownerId().equals("alice"), "fresh token belongs to alice");
+            expect(valid instanceof VerificationResult.Valid ok && ok.principal().ownerId().equals("alice"),
+                    "fresh token verifies as alice's, got " + valid);
 
             VerificationResult lacking = tokens.verify(plaintext, "acme", AbilityCheck.all("orders:write"), null);
-            expect(lacking.failure() == VerificationFailure.INSUFFICIENT_ABILITIES,
-                    "token without orders:write is refused it, got " + lacking.failure());
+            expect(lacking.equals(VerificationResult.failed(VerificationFailure.INSUFFICIENT_ABILITIES, id)),
+                    "token without orders:write is refused it, got " + lacking);
 
-            tokens.revoke("acme", issued.info().id(), "alice", "consumer smoke");
+            tokens.revoke("acme", id, "alice", "consumer smoke");
             VerificationResult revoked = tokens.verify(plaintext);
-            expect(revoked.failure() == VerificationFailure.REVOKED,
-                    "revoked token is refused as REVOKED, got " + revoked.failure());
-            return "consumer-smoke OK: issued, verified and revoked token " + issued.info().id();
+            expect(revoked.equals(VerificationResult.failed(VerificationFailure.REVOKED, id)),
+                    "revoked token is refused as REVOKED, got " + revoked);
+            return "consumer-smoke OK: issued, verified and revoked token " + id;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
+import dev.klink.tokens.testing.VerificationResultAssert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,7 +266,7 @@ abstract class CommandsTestBase {
         assertThat(result).isEqualTo(new CliRunner.Result(0,
                 "Revoked token " + id + " \"CI deploy\" of alice in tenant acme.\n", ""));
         try (TokenService service = service()) {
-            assertThat(service.verify(token).failure()).isEqualTo(VerificationFailure.REVOKED);
+            VerificationResultAssert.assertThat(service.verify(token)).isFailed(VerificationFailure.REVOKED);
         }
         assertThat(cli.run("show", id, "--tenant", "acme").out())
                 .contains("revoked:       2026-11-30T10:00:00Z by cli (leaked)\n");
@@ -363,7 +364,7 @@ abstract class CommandsTestBase {
         }
         cli.clock.advance(Duration.ofHours(24));
         try (TokenService service = service()) {
-            assertThat(service.verify(old).failure()).isEqualTo(VerificationFailure.REVOKED);
+            VerificationResultAssert.assertThat(service.verify(old)).isFailed(VerificationFailure.REVOKED);
         }
         assertThat(cli.run("show", replacement.id(), "--tenant", "acme").out())
                 .contains("rotated from:  " + oldId + "\n");

@@ -12,6 +12,7 @@ import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
 import dev.klink.tokens.spring.autoconfigure.KlinkTokensAutoConfiguration;
 import dev.klink.tokens.spring.autoconfigure.KlinkTokensJdbiAutoConfiguration;
+import dev.klink.tokens.testing.VerificationResultAssert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,7 @@ abstract class SpringInteropTestBase {
             VerificationResult result = service.verify(token.token(), "acme", AbilityCheck.all("orders:read"), null);
 
             assertThat(token.prefix()).isEqualTo("demo_pat");
-            assertThat(result.isValid()).as("%s", result.failure()).isTrue();
+            VerificationResultAssert.assertThat(result).isValid();
             assertThat(result.requirePrincipal().ownerId()).isEqualTo("alice");
             assertThat(service.store().findById(token.id()).orElseThrow().hashScheme()).isEqualTo("hmac-sha256:k2026");
         });
@@ -123,7 +124,7 @@ abstract class SpringInteropTestBase {
                     .endsWith("status:       active\nsecret:       matches\n");
             assertThat(cli.run("revoke", id, "--tenant", "acme", "--reason", "offboarding").exitCode()).isZero();
 
-            assertThat(service.verify(issued.plaintext()).failure()).isEqualTo(VerificationFailure.REVOKED);
+            VerificationResultAssert.assertThat(service.verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
         });
     }
 

@@ -77,24 +77,33 @@ public record StoredToken(
         return TokenStatus.of(revokedAt, expiresAt, now);
     }
 
-    public StoredToken withRevocation(Instant at, String by, @Nullable String reason) {
-        return new StoredToken(id, prefix, tenantId, ownerId, name, abilities, hashScheme, hash, createdAt, expiresAt,
-                at, by, reason, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId, metadata);
+    /** A builder with no abilities and no metadata; {@link Builder#build()} checks the required fields. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public StoredToken withLastUsed(Instant at, @Nullable String ip) {
-        return new StoredToken(id, prefix, tenantId, ownerId, name, abilities, hashScheme, hash, createdAt, expiresAt,
-                revokedAt, revokedBy, revokeReason, at, ip, rotatedFromId, rotatedToId, metadata);
-    }
-
-    public StoredToken withHash(String scheme, byte[] newHash) {
-        return new StoredToken(id, prefix, tenantId, ownerId, name, abilities, scheme, newHash, createdAt, expiresAt,
-                revokedAt, revokedBy, revokeReason, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId, metadata);
-    }
-
-    public StoredToken withRotatedTo(String newId) {
-        return new StoredToken(id, prefix, tenantId, ownerId, name, abilities, hashScheme, hash, createdAt, expiresAt,
-                revokedAt, revokedBy, revokeReason, lastUsedAt, lastUsedIp, rotatedFromId, newId, metadata);
+    /** A builder holding every field of this token, to build a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.prefix = prefix;
+        b.tenantId = tenantId;
+        b.ownerId = ownerId;
+        b.name = name;
+        b.abilities = abilities;
+        b.hashScheme = hashScheme;
+        b.hash = hash;
+        b.createdAt = createdAt;
+        b.expiresAt = expiresAt;
+        b.revokedAt = revokedAt;
+        b.revokedBy = revokedBy;
+        b.revokeReason = revokeReason;
+        b.lastUsedAt = lastUsedAt;
+        b.lastUsedIp = lastUsedIp;
+        b.rotatedFromId = rotatedFromId;
+        b.rotatedToId = rotatedToId;
+        b.metadata = metadata;
+        return b;
     }
 
     @Override
@@ -123,5 +132,130 @@ public record StoredToken(
                 + ", revokedBy=" + revokedBy + ", revokeReason=" + revokeReason + ", lastUsedAt=" + lastUsedAt
                 + ", lastUsedIp=" + lastUsedIp + ", rotatedFromId=" + rotatedFromId + ", rotatedToId=" + rotatedToId
                 + ", metadata=" + metadata + "]";
+    }
+
+    /**
+     * Builds a {@link StoredToken} by field name. {@code id}, {@code prefix}, {@code tenantId}, {@code ownerId},
+     * {@code name}, {@code hashScheme}, {@code hash} and {@code createdAt} are required; the others default to
+     * {@code null} or empty. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private @Nullable String id;
+        private @Nullable String prefix;
+        private @Nullable String tenantId;
+        private @Nullable String ownerId;
+        private @Nullable String name;
+        private Set<String> abilities = Set.of();
+        private @Nullable String hashScheme;
+        private byte @Nullable [] hash;
+        private @Nullable Instant createdAt;
+        private @Nullable Instant expiresAt;
+        private @Nullable Instant revokedAt;
+        private @Nullable String revokedBy;
+        private @Nullable String revokeReason;
+        private @Nullable Instant lastUsedAt;
+        private @Nullable String lastUsedIp;
+        private @Nullable String rotatedFromId;
+        private @Nullable String rotatedToId;
+        private Map<String, String> metadata = Map.of();
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        public Builder tenantId(String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        public Builder ownerId(String ownerId) {
+            this.ownerId = ownerId;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder abilities(Set<String> abilities) {
+            this.abilities = abilities;
+            return this;
+        }
+
+        /** Sets {@code hashScheme} and {@code hash} together: a hash means nothing without its scheme. */
+        public Builder hash(String hashScheme, byte[] hash) {
+            this.hashScheme = hashScheme;
+            this.hash = hash;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder expiresAt(@Nullable Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder rotatedFromId(@Nullable String rotatedFromId) {
+            this.rotatedFromId = rotatedFromId;
+            return this;
+        }
+
+        public Builder rotatedToId(@Nullable String rotatedToId) {
+            this.rotatedToId = rotatedToId;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        /** Sets {@code revokedAt}, {@code revokedBy} and {@code revokeReason} from one revocation. */
+        public Builder revocation(Revocation revocation) {
+            return revocation(revocation.at(), revocation.actor(), revocation.reason());
+        }
+
+        /** Sets {@code revokedAt}, {@code revokedBy} and {@code revokeReason}; all {@code null}: not revoked. */
+        public Builder revocation(@Nullable Instant at, @Nullable String by, @Nullable String reason) {
+            this.revokedAt = at;
+            this.revokedBy = by;
+            this.revokeReason = reason;
+            return this;
+        }
+
+        /** Sets {@code lastUsedAt} and {@code lastUsedIp}. */
+        public Builder lastUsed(@Nullable Instant at, @Nullable String ip) {
+            this.lastUsedAt = at;
+            this.lastUsedIp = ip;
+            return this;
+        }
+
+        /**
+         * The token.
+         *
+         * @throws NullPointerException naming the first required field that is missing
+         */
+        public StoredToken build() {
+            return new StoredToken(Objects.requireNonNull(id, "id"), Objects.requireNonNull(prefix, "prefix"),
+                    Objects.requireNonNull(tenantId, "tenantId"), Objects.requireNonNull(ownerId, "ownerId"),
+                    Objects.requireNonNull(name, "name"), abilities, Objects.requireNonNull(hashScheme, "hashScheme"),
+                    Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(createdAt, "createdAt"), expiresAt,
+                    revokedAt, revokedBy, revokeReason, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId, metadata);
+        }
     }
 }

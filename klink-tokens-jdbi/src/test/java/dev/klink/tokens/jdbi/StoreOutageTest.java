@@ -1,5 +1,6 @@
 package dev.klink.tokens.jdbi;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -50,7 +51,7 @@ class StoreOutageTest {
         try (TokenService service = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
             VerificationResult result = service.verify(plaintext);
 
-            assertThat(result.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+            assertThat(result).isFailed(VerificationFailure.STORE_UNAVAILABLE);
             assertThat(result.tokenId()).isEqualTo(id);
             assertThatExceptionOfType(TokenStoreUnavailableException.class)
                     .isThrownBy(() -> service.listByTenant("acme", PageRequest.first(10)))
@@ -73,13 +74,13 @@ class StoreOutageTest {
                     .usageFlushInterval(Duration.ofSeconds(60)).build()) {
                 IssuedToken issued = service.issue(IssueRequest.builder("acme", "alice").name("ci")
                         .abilities("orders:read").expiresInDays(30).build());
-                assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+                assertThat(service.verify(issued.plaintext())).isValid();
 
                 server.stop();
                 VerificationResult whileDown = service.verify(issued.plaintext());
                 int writtenWhileDown = service.flushUsage();
 
-                assertThat(whileDown.failure()).isEqualTo(VerificationFailure.STORE_UNAVAILABLE);
+                assertThat(whileDown).isFailed(VerificationFailure.STORE_UNAVAILABLE);
                 assertThat(whileDown.tokenId()).isEqualTo(issued.info().id());
                 assertThat(writtenWhileDown).isZero();
                 assertThat(service.pendingUsageWrites()).isOne();
@@ -89,7 +90,7 @@ class StoreOutageTest {
                 VerificationResult afterwards = service.verify(issued.plaintext());
                 int writtenAfterwards = service.flushUsage();
 
-                assertThat(afterwards.isValid()).isTrue();
+                assertThat(afterwards).isValid();
                 assertThat(writtenAfterwards).isOne();
                 assertThat(store.findById(issued.info().id()).orElseThrow().lastUsedAt())
                         .isEqualTo(START.plusSeconds(1));

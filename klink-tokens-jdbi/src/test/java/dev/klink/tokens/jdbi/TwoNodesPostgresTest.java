@@ -1,5 +1,6 @@
 package dev.klink.tokens.jdbi;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klink.tokens.AbilityCheck;
@@ -75,7 +76,7 @@ class TwoNodesPostgresTest {
 
         VerificationResult result = nodeB.verify(issued.plaintext(), "acme", AbilityCheck.all("orders:write"), null);
 
-        assertThat(result.isValid()).isTrue();
+        assertThat(result).isValid();
         TokenPrincipal principal = result.requirePrincipal();
         assertThat(principal.tenantId()).isEqualTo("acme");
         assertThat(principal.ownerId()).isEqualTo("alice");
@@ -87,12 +88,12 @@ class TwoNodesPostgresTest {
     @Test
     void verifyWhenRevokedOnBThenNextVerificationOnAIsRevoked() {
         IssuedToken issued = issueOnA();
-        assertThat(nodeA.verify(issued.plaintext()).isValid()).isTrue();
+        assertThat(nodeA.verify(issued.plaintext())).isValid();
 
         nodeB.revoke("acme", issued.info().id(), "security-team", "leaked");
         VerificationResult result = nodeA.verify(issued.plaintext());
 
-        assertThat(result.failure()).isEqualTo(VerificationFailure.REVOKED);
+        assertThat(result).isFailed(VerificationFailure.REVOKED);
         assertThat(nodeA.get("acme", issued.info().id()).orElseThrow().revokedBy()).isEqualTo("security-team");
     }
 
@@ -101,8 +102,8 @@ class TwoNodesPostgresTest {
         IssuedToken issued = issueOnA();
         clockA.set(START.plusSeconds(20));
         clockB.set(START.plusSeconds(10));
-        assertThat(nodeA.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.1").isValid()).isTrue();
-        assertThat(nodeB.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.2").isValid()).isTrue();
+        assertThat(nodeA.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.1")).isValid();
+        assertThat(nodeB.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.2")).isValid();
 
         assertThat(nodeA.flushUsage()).isOne();
         assertThat(nodeB.flushUsage()).isOne();
@@ -117,8 +118,8 @@ class TwoNodesPostgresTest {
         IssuedToken issued = issueOnA();
         clockA.set(START.plusSeconds(10));
         clockB.set(START.plusSeconds(20));
-        assertThat(nodeA.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.1").isValid()).isTrue();
-        assertThat(nodeB.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.2").isValid()).isTrue();
+        assertThat(nodeA.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.1")).isValid();
+        assertThat(nodeB.verify(issued.plaintext(), null, AbilityCheck.none(), "10.0.0.2")).isValid();
 
         assertThat(nodeA.flushUsage()).isOne();
         assertThat(nodeB.flushUsage()).isOne();

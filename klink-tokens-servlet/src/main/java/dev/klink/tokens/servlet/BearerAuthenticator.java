@@ -2,7 +2,7 @@ package dev.klink.tokens.servlet;
 
 import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.TokenPrincipal;
-import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenVerifier;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * finds no credentials;</li>
  * <li>the {@link TenantResolver} names the tenant; if it throws, that is a fault of the application: logged at
  * ERROR and answered {@link BearerError#TENANT_RESOLUTION_FAILED}, never a misleading 401;</li>
- * <li>the {@link TokenService} verifies the token for that tenant, the abilities the caller asks for and the
+ * <li>the {@link TokenVerifier} (a {@code TokenService}) verifies the token for that tenant, the abilities the caller asks for and the
  * client's address.</li>
  * </ol>
  * Immutable and thread-safe; never logs a token.
@@ -33,13 +33,13 @@ public final class BearerAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(BearerAuthenticator.class);
 
-    private final TokenService tokens;
+    private final TokenVerifier tokens;
     private final BearerTokenResolver bearerTokenResolver;
     private final TenantResolver tenantResolver;
 
-    private BearerAuthenticator(TokenService tokens, BearerTokenResolver bearerTokenResolver,
+    private BearerAuthenticator(TokenVerifier tokens, BearerTokenResolver bearerTokenResolver,
             TenantResolver tenantResolver) {
-        this.tokens = Objects.requireNonNull(tokens, "tokenService");
+        this.tokens = Objects.requireNonNull(tokens, "tokenVerifier");
         this.bearerTokenResolver = Objects.requireNonNull(bearerTokenResolver, "bearerTokenResolver");
         this.tenantResolver = Objects.requireNonNull(tenantResolver, "tenantResolver");
     }
@@ -48,7 +48,7 @@ public final class BearerAuthenticator {
      * Verifies with {@code tokens}, reading the credentials with {@code bearerTokenResolver} and the tenant with
      * {@code tenantResolver}.
      */
-    public static BearerAuthenticator create(TokenService tokens, BearerTokenResolver bearerTokenResolver,
+    public static BearerAuthenticator create(TokenVerifier tokens, BearerTokenResolver bearerTokenResolver,
             TenantResolver tenantResolver) {
         return new BearerAuthenticator(tokens, bearerTokenResolver, tenantResolver);
     }
@@ -82,10 +82,10 @@ public final class BearerAuthenticator {
         }
         AbilityCheck check = checkForPath.apply(path);
         VerificationResult result = tokens.verify(token, tenant, check, request.getRemoteAddr());
-        VerificationFailure failure = result.failure();
-        if (failure != null) {
+        if (result instanceof VerificationResult.Failed failed) {
+            VerificationFailure failure = failed.failure();
             List<String> scope = failure == VerificationFailure.INSUFFICIENT_ABILITIES ? check.abilities() : List.of();
-            return Outcome.refused(path, BearerError.of(failure), scope, failure, result.tokenId());
+            return Outcome.refused(path, BearerError.of(failure), scope, failure, failed.tokenId());
         }
         return new Outcome(path, result.requirePrincipal(), null, List.of(), null, null);
     }

@@ -1,8 +1,8 @@
 package dev.klink.tokens.servlet;
 
-import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenVerifier;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p>In {@code web.xml} (the no-argument constructor reads these init-parameters):
  * <ul>
  * <li>{@code token-service-attribute}: the name of the {@code ServletContext} attribute holding the
- * {@link TokenService} (default {@code dev.klink.tokens.TokenService}); set it from a
+ * {@link TokenService} or another {@link TokenVerifier} (default {@code dev.klink.tokens.TokenService}); set it from a
  * {@code ServletContextListener}, which runs before filters are initialized;</li>
  * <li>{@code rules}: one {@link AccessRule#parse(String) rule} per line, e.g.
  * {@code GET /api/orders/** all(orders:read)}; {@code #} starts a comment line;</li>
@@ -99,9 +99,9 @@ public final class KlinkTokenFilter implements Filter {
         this.settings = settings;
     }
 
-    /** A builder protecting the application with {@code tokenService}. */
-    public static Builder builder(TokenService tokenService) {
-        return new Builder(tokenService);
+    /** A builder protecting the application with {@code tokens}, usually the {@link TokenService}. */
+    public static Builder builder(TokenVerifier tokens) {
+        return new Builder(tokens);
     }
 
     /** Reads the init-parameters when the filter was created with the no-argument constructor. */
@@ -112,7 +112,7 @@ public final class KlinkTokenFilter implements Filter {
         }
         String attribute = parameter(config, "token-service-attribute", DEFAULT_TOKEN_SERVICE_ATTRIBUTE);
         Object service = config.getServletContext().getAttribute(attribute);
-        if (!(service instanceof TokenService tokenService)) {
+        if (!(service instanceof TokenVerifier tokenService)) {
             throw new ServletException("Filter " + config.getFilterName() + ": ServletContext attribute '" + attribute
                     + "' must hold a " + TokenService.class.getName() + " (set it in a ServletContextListener), found "
                     + (service == null ? "none" : service.getClass().getName()));
@@ -186,7 +186,7 @@ public final class KlinkTokenFilter implements Filter {
         }
         request.setAttribute(TokenRequests.PRINCIPAL_ATTRIBUTE, principal);
         try {
-            chain.doFilter(new TokenAuthenticatedRequest(request, principal, current.catalog), response);
+            chain.doFilter(new TokenAuthenticatedRequest(request, principal), response);
         } catch (IOException | ServletException | RuntimeException e) {
             InsufficientAbilitiesException insufficient = InsufficientAbilitiesException.findIn(e);
             if (insufficient == null || !current.responder.write(response, BearerError.INSUFFICIENT_SCOPE,
@@ -240,10 +240,8 @@ public final class KlinkTokenFilter implements Filter {
         final Access defaultAccess;
         final BearerErrorResponder responder;
         final BearerAuthenticator authenticator;
-        final AbilityCatalog catalog;
 
         Settings(Builder builder) {
-            this.catalog = builder.tokens.catalog();
             this.rules = List.copyOf(builder.rules);
             this.defaultAccess = builder.defaultAccess;
             this.responder = builder.responder;
@@ -269,15 +267,15 @@ public final class KlinkTokenFilter implements Filter {
     /** Settings of a {@link KlinkTokenFilter}; each setter validates at once. */
     public static final class Builder {
 
-        private final TokenService tokens;
+        private final TokenVerifier tokens;
         private final List<AccessRule> rules = new ArrayList<>();
         private Access defaultAccess = Access.authenticated();
         private BearerErrorResponder responder = BearerErrorResponder.create();
         private TenantResolver tenantResolver = TenantResolver.anyTenant();
         private BearerTokenResolver bearerTokenResolver = DefaultBearerTokenResolver.create();
 
-        private Builder(TokenService tokens) {
-            this.tokens = Objects.requireNonNull(tokens, "tokenService");
+        private Builder(TokenVerifier tokens) {
+            this.tokens = Objects.requireNonNull(tokens, "tokenVerifier");
         }
 
         /** Adds a rule after those added before; the first matching rule decides. */

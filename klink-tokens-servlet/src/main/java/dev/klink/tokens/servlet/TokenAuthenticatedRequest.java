@@ -1,7 +1,6 @@
 package dev.klink.tokens.servlet;
 
 import dev.klink.tokens.Abilities;
-import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.TokenPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -13,12 +12,10 @@ final class TokenAuthenticatedRequest extends HttpServletRequestWrapper {
     static final String AUTH_TYPE = "Bearer";
 
     private final TokenPrincipal principal;
-    private final AbilityCatalog catalog;
 
-    TokenAuthenticatedRequest(HttpServletRequest request, TokenPrincipal principal, AbilityCatalog catalog) {
+    TokenAuthenticatedRequest(HttpServletRequest request, TokenPrincipal principal) {
         super(request);
         this.principal = principal;
-        this.catalog = catalog;
     }
 
     @Override
@@ -45,6 +42,6 @@ final class TokenAuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isUserInRole(String role) {
         return Abilities.isAbility(role) && (principal.abilities().contains(role)
-                || (catalog.find(role).isPresent() && principal.hasAbility(role)));
+                || (principal.catalog().find(role).isPresent() && principal.hasAbility(role)));
     }
 }

@@ -192,14 +192,14 @@ public final class TokenIntrospectionServlet extends HttpServlet {
     /** The answer about {@code token} for {@code caller}; reads the verification result here and nowhere else. */
     private byte[] introspect(String token, Caller caller) {
         VerificationResult result = tokens.verify(token, caller.tenant(), AbilityCheck.none(), null);
-        TokenPrincipal principal = result.principal();
-        if (principal == null) {
-            if (result.failure() == VerificationFailure.STORE_UNAVAILABLE) {
+        if (result instanceof VerificationResult.Failed failed) {
+            if (failed.failure() == VerificationFailure.STORE_UNAVAILABLE) {
                 throw new StoreUnavailable();
             }
-            log.debug("Introspection by {}: inactive ({})", caller.name(), result.failure());
+            log.debug("Introspection by {}: inactive ({})", caller.name(), failed.failure());
             return INACTIVE.clone();
         }
+        TokenPrincipal principal = result.requirePrincipal();
         Optional<TokenInfo> info;
         try {
             info = tokens.get(principal.tenantId(), principal.tokenId());

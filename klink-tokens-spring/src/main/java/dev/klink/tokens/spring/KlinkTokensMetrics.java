@@ -51,13 +51,12 @@ public final class KlinkTokensMetrics implements VerificationObserver {
 
     @Override
     public void onVerification(VerificationResult result, long elapsedNanos) {
-        VerificationFailure failure = result.failure();
-        if (failure == null) {
+        if (result instanceof VerificationResult.Failed failed) {
+            Objects.requireNonNull(invalid.get(failed.failure())).increment(); // one counter per failure
+            invalidTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
+        } else {
             valid.increment();
             validTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
-        } else {
-            Objects.requireNonNull(invalid.get(failure)).increment(); // one counter per failure
-            invalidTimer.record(elapsedNanos, TimeUnit.NANOSECONDS);
         }
     }
 }

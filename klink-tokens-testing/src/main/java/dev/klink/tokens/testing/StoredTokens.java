@@ -200,9 +200,10 @@ public final class StoredTokens {
             requireMicros("expiresAt", expiresAt);
             requireMicros("revokedAt", revokedAt);
             requireMicros("lastUsedAt", lastUsedAt);
-            return new StoredToken(id, prefix, tenantId, ownerId, name, abilities, hashScheme,
-                    Arrays.copyOf(hash, hash.length), createdAt, expiresAt, revokedAt, revokedBy, revokeReason,
-                    lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId, metadata);
+            return StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId).ownerId(ownerId).name(name)
+                    .abilities(abilities).hash(hashScheme, hash).createdAt(createdAt).expiresAt(expiresAt)
+                    .revocation(revokedAt, revokedBy, revokeReason).lastUsed(lastUsedAt, lastUsedIp)
+                    .rotatedFromId(rotatedFromId).rotatedToId(rotatedToId).metadata(metadata).build();
         }
 
         private static void requireMicros(String setting, @Nullable Instant instant) {

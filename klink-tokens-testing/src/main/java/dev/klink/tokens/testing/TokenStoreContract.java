@@ -121,7 +121,7 @@ public abstract class TokenStoreContract {
     }
 
     private static StoredToken revoked(StoredToken token, Revocation revocation) {
-        return token.withRevocation(revocation.at(), revocation.actor(), revocation.reason());
+        return token.toBuilder().revocation(revocation.at(), revocation.actor(), revocation.reason()).build();
     }
 
     private static <T> Page<T> page(int page, int size, long total, List<T> items) {
@@ -503,7 +503,7 @@ public abstract class TokenStoreContract {
 
         assertThat(store().revoke(TENANT_A, token.id(), revocation)).isTrue();
 
-        assertStored(token.withRevocation(now(), "admin:carol", "leaked in a CI log"));
+        assertStored(token.toBuilder().revocation(now(), "admin:carol", "leaked in a CI log").build());
     }
 
     @Test
@@ -512,7 +512,7 @@ public abstract class TokenStoreContract {
 
         assertThat(store().revoke(TENANT_A, token.id(), new Revocation(now(), "alice", null))).isTrue();
 
-        assertStored(token.withRevocation(now(), "alice", null));
+        assertStored(token.toBuilder().revocation(now(), "alice", null).build());
     }
 
     @Test
@@ -753,7 +753,7 @@ public abstract class TokenStoreContract {
 
         assertThat(store().markRotated(TENANT_A, old.id(), replacement.id(), revocation)).isTrue();
 
-        assertStored(old.withRotatedTo(replacement.id()).withRevocation(now(), "alice", "rotated"));
+        assertStored(old.toBuilder().rotatedToId(replacement.id()).revocation(now(), "alice", "rotated").build());
         assertStored(replacement);
     }
 
@@ -766,8 +766,8 @@ public abstract class TokenStoreContract {
 
         assertThat(store().markRotated(TENANT_A, old.id(), replacement.id(), revocation)).isTrue();
 
-        assertStored(old.withRotatedTo(replacement.id())
-                .withRevocation(graceEnd, "alice", "rotated with grace period"));
+        assertStored(old.toBuilder().rotatedToId(replacement.id())
+                .revocation(graceEnd, "alice", "rotated with grace period").build());
         assertThat(store().countActiveByOwner(TENANT_A, ALICE, now())).isEqualTo(2);
         assertThat(store().countActiveByOwner(TENANT_A, ALICE, graceEnd)).isEqualTo(1);
     }
@@ -821,7 +821,7 @@ public abstract class TokenStoreContract {
 
         assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "bob"))).isFalse();
 
-        assertStored(old.withRotatedTo(first).withRevocation(firstRevocation, "alice", "rotated"));
+        assertStored(old.toBuilder().rotatedToId(first).revocation(firstRevocation, "alice", "rotated").build());
     }
 
     @Test
@@ -852,9 +852,9 @@ public abstract class TokenStoreContract {
                 new UsageUpdate(second.id(), t2, "2001:db8::1"),
                 new UsageUpdate(third.id(), t3, null)));
 
-        assertStored(first.withLastUsed(t1, "192.0.2.1"));
-        assertStored(second.withLastUsed(t2, "2001:db8::1"));
-        assertStored(third.withLastUsed(t3, null));
+        assertStored(first.toBuilder().lastUsed(t1, "192.0.2.1").build());
+        assertStored(second.toBuilder().lastUsed(t2, "2001:db8::1").build());
+        assertStored(third.toBuilder().lastUsed(t3, null).build());
         assertStored(untouched);
     }
 
@@ -865,7 +865,7 @@ public abstract class TokenStoreContract {
 
         store().recordUsage(List.of(new UsageUpdate(token.id(), later, "192.0.2.2")));
 
-        assertStored(token.withLastUsed(later, "192.0.2.2"));
+        assertStored(token.toBuilder().lastUsed(later, "192.0.2.2").build());
     }
 
     @Test
@@ -893,7 +893,7 @@ public abstract class TokenStoreContract {
 
         store().recordUsage(List.of(new UsageUpdate(token.id(), later, null)));
 
-        assertStored(token.withLastUsed(later, null));
+        assertStored(token.toBuilder().lastUsed(later, null).build());
     }
 
     @Test
@@ -906,7 +906,7 @@ public abstract class TokenStoreContract {
                 new UsageUpdate(token.id(), later, "192.0.2.2"),
                 new UsageUpdate(token.id(), earlier, "192.0.2.1")));
 
-        assertStored(token.withLastUsed(later, "192.0.2.2"));
+        assertStored(token.toBuilder().lastUsed(later, "192.0.2.2").build());
     }
 
     @Test
@@ -919,10 +919,10 @@ public abstract class TokenStoreContract {
                 new UsageUpdate(unknown, at, "192.0.2.1"),
                 new UsageUpdate(known.id(), at, "192.0.2.2")));
 
-        assertStored(known.withLastUsed(at, "192.0.2.2"));
+        assertStored(known.toBuilder().lastUsed(at, "192.0.2.2").build());
         assertThat(store().findById(unknown)).isEmpty();
         assertThat(store().listByTenant(TENANT_A, PageRequest.first(10))).isEqualTo(
-                page(0, 10, 1, List.of(known.withLastUsed(at, "192.0.2.2"))));
+                page(0, 10, 1, List.of(known.toBuilder().lastUsed(at, "192.0.2.2").build())));
     }
 
     @Test
@@ -941,7 +941,7 @@ public abstract class TokenStoreContract {
 
         store().recordUsage(List.of(new UsageUpdate(token.id(), at, "192.0.2.1")));
 
-        assertStored(token.withLastUsed(at, "192.0.2.1"));
+        assertStored(token.toBuilder().lastUsed(at, "192.0.2.1").build());
     }
 
     // ---- updateHash ----
@@ -958,7 +958,7 @@ public abstract class TokenStoreContract {
         store().updateHash(token.id(), "hmac-sha256:new", newHash);
 
         StoredToken found = store().findById(token.id()).orElseThrow();
-        assertThat(found).isEqualTo(token.withHash("hmac-sha256:new", newHash));
+        assertThat(found).isEqualTo(token.toBuilder().hash("hmac-sha256:new", newHash).build());
         assertThat(found.hash()).containsExactly(newHash);
         assertStored(other);
     }
@@ -1171,7 +1171,7 @@ public abstract class TokenStoreContract {
         });
 
         int latestThread = (int) (latestSecond % concurrency());
-        assertStored(token.withLastUsed(now().plusSeconds(latestSecond), "ip-" + latestThread));
+        assertStored(token.toBuilder().lastUsed(now().plusSeconds(latestSecond), "ip-" + latestThread).build());
     }
 
     /** Runs {@code task(i)} for i in [0, concurrency()) on as many threads released together; results by i. */

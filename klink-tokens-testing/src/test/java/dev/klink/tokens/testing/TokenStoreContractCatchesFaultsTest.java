@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -166,83 +167,13 @@ class TokenStoreContractCatchesFaultsTest {
     }
 
     /** Forwards everything to an {@link InMemoryTokenStore}; each faulty store overrides one behaviour. */
-    private static class ForwardingStore implements TokenStore {
+    private static class ForwardingStore extends ForwardingTokenStore {
 
         final InMemoryTokenStore delegate = new InMemoryTokenStore();
 
         @Override
-        public void insert(StoredToken token) {
-            delegate.insert(token);
-        }
-
-        @Override
-        public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
-            return delegate.insertWithinLimit(token, maxActive, now);
-        }
-
-        @Override
-        public Optional<StoredToken> findById(String id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public Optional<StoredToken> find(String tenantId, String id) {
-            return delegate.find(tenantId, id);
-        }
-
-        @Override
-        public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
-            return delegate.listByOwner(tenantId, ownerId, page);
-        }
-
-        @Override
-        public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
-            return delegate.listByTenant(tenantId, page);
-        }
-
-        @Override
-        public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
-            return delegate.countActiveByOwner(tenantId, ownerId, now);
-        }
-
-        @Override
-        public boolean revoke(String tenantId, String id, Revocation revocation) {
-            return delegate.revoke(tenantId, id, revocation);
-        }
-
-        @Override
-        public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-            return delegate.revokeAllByOwner(tenantId, ownerId, revocation);
-        }
-
-        @Override
-        public int revokeAllByTenant(String tenantId, Revocation revocation) {
-            return delegate.revokeAllByTenant(tenantId, revocation);
-        }
-
-        @Override
-        public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
-            return delegate.markRotated(tenantId, oldId, newId, revocation);
-        }
-
-        @Override
-        public void recordUsage(Collection<UsageUpdate> updates) {
-            delegate.recordUsage(updates);
-        }
-
-        @Override
-        public void updateHash(String id, String hashScheme, byte[] hash) {
-            delegate.updateHash(id, hashScheme, hash);
-        }
-
-        @Override
-        public int deleteInactiveBefore(Instant cutoff) {
-            return delegate.deleteInactiveBefore(cutoff);
-        }
-
-        @Override
-        public List<StoredToken> findExpiring(Instant from, Instant until) {
-            return delegate.findExpiring(from, until);
+        protected TokenStore delegate() {
+            return delegate;
         }
     }
 
@@ -289,10 +220,10 @@ class TokenStoreContractCatchesFaultsTest {
             return new ForwardingStore() {
                 @Override
                 public void insert(StoredToken t) {
-                    super.insert(new StoredToken(t.id(), t.prefix(), t.tenantId(), t.ownerId(), t.name(),
-                            t.abilities(), t.hashScheme(), t.hash(), millis(t.createdAt()), millis(t.expiresAt()),
-                            millis(t.revokedAt()), t.revokedBy(), t.revokeReason(), millis(t.lastUsedAt()),
-                            t.lastUsedIp(), t.rotatedFromId(), t.rotatedToId(), t.metadata()));
+                    super.insert(t.toBuilder().createdAt(Objects.requireNonNull(millis(t.createdAt())))
+                            .expiresAt(millis(t.expiresAt()))
+                            .revocation(millis(t.revokedAt()), t.revokedBy(), t.revokeReason())
+                            .lastUsed(millis(t.lastUsedAt()), t.lastUsedIp()).build());
                 }
             };
         }

@@ -3,6 +3,7 @@ package dev.klink.tokens.spring.security;
 import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenVerifier;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
 import dev.klink.tokens.servlet.BearerError;
@@ -16,7 +17,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 /**
- * Verifies a {@link BearerTokenAuthenticationRequest} with the {@link TokenService}: a valid token becomes a
+ * Verifies a {@link BearerTokenAuthenticationRequest} with a {@link TokenVerifier} (the {@link TokenService}): a valid token becomes a
  * {@link TokenAuthentication}; anything else a {@link KlinkTokenAuthenticationException} carrying the
  * {@link BearerError} the client is shown. Abilities are not checked here but by the application's authorization
  * rules, against the {@code SCOPE_} authorities. For applications that authenticate tokens through an
@@ -31,14 +32,15 @@ public final class KlinkTokenAuthenticationProvider implements AuthenticationPro
     /** Enough for every ability combination a real catalog sees; beyond it, authorities are computed each time. */
     private static final int MAX_CACHED_ABILITY_SETS = 1024;
 
-    private final TokenService tokens;
+    private final TokenVerifier tokens;
     /**
      * Authorities by the token's (immutable) ability set: mapping a set walks the whole catalog, and every request
-     * would repeat it for the few sets tokens actually hold. The catalog is fixed, so an entry never goes stale.
+     * would repeat it for the few sets tokens actually hold. The verifier's catalog is fixed, so an entry never goes
+     * stale.
      */
     private final Map<Set<String>, List<GrantedAuthority>> authorities = new ConcurrentHashMap<>();
 
-    public KlinkTokenAuthenticationProvider(TokenService tokens) {
+    public KlinkTokenAuthenticationProvider(TokenVerifier tokens) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 
@@ -47,8 +49,8 @@ public final class KlinkTokenAuthenticationProvider implements AuthenticationPro
         BearerTokenAuthenticationRequest request = (BearerTokenAuthenticationRequest) authentication;
         VerificationResult result = tokens.verify(request.getCredentials(), request.tenant(), AbilityCheck.none(),
                 request.clientIp());
-        VerificationFailure failure = result.failure();
-        if (failure != null) {
+        if (result instanceof VerificationResult.Failed failed) {
+            VerificationFailure failure = failed.failure();
             throw new KlinkTokenAuthenticationException(BearerError.of(failure), failure);
         }
         return authenticated(result.requirePrincipal());
@@ -64,7 +66,7 @@ public final class KlinkTokenAuthenticationProvider implements AuthenticationPro
         if (cached != null) {
             return cached;
         }
-        List<GrantedAuthority> computed = TokenAuthorities.of(principal, tokens.catalog());
+        List<GrantedAuthority> computed = TokenAuthorities.of(principal, principal.catalog());
         if (authorities.size() < MAX_CACHED_ABILITY_SETS) {
             authorities.putIfAbsent(principal.abilities(), computed);
         }

@@ -2,6 +2,7 @@ package dev.klink.tokens.spring.security;
 
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenVerifier;
 import dev.klink.tokens.servlet.BearerAuthenticator;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.BearerTokenResolver;
@@ -73,7 +74,7 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
         }
     };
 
-    private @Nullable TokenService tokenService;
+    private @Nullable TokenVerifier tokenService;
     private @Nullable BearerErrorResponder responder;
     private @Nullable TenantResolver tenantResolver;
     private @Nullable BearerTokenResolver bearerTokenResolver;
@@ -86,7 +87,8 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
         return new KlinkTokensConfigurer();
     }
 
-    public KlinkTokensConfigurer tokenService(TokenService tokenService) {
+    /** What verifies tokens: the {@link TokenService} bean unless set (a {@code TokenService} is a verifier). */
+    public KlinkTokensConfigurer tokenService(TokenVerifier tokenService) {
         this.tokenService = Objects.requireNonNull(tokenService, "tokenService");
         return this;
     }
@@ -130,7 +132,7 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
 
     @Override
     public void configure(HttpSecurity http) {
-        TokenService tokens = tokenService != null ? tokenService : bean(http, TokenService.class);
+        TokenVerifier tokens = tokenService != null ? tokenService : bean(http, TokenService.class);
         BearerErrorResponder errors = responder(http);
         BearerAuthenticator authenticator = BearerAuthenticator.create(tokens,
                 bearerTokenResolver != null ? bearerTokenResolver

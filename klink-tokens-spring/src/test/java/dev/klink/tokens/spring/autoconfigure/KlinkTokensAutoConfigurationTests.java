@@ -1,5 +1,6 @@
 package dev.klink.tokens.spring.autoconfigure;
 
+import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -116,7 +117,7 @@ class KlinkTokensAutoConfigurationTests {
                     JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
                     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_tokens", Integer.class)).isZero();
                     IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("ci").build());
-                    assertThat(tokens.verify(issued.plaintext()).isValid()).isTrue();
+                    assertThat(tokens.verify(issued.plaintext())).isValid();
                     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_tokens", Integer.class)).isEqualTo(1);
                 });
     }
@@ -304,8 +305,8 @@ class KlinkTokensAutoConfigurationTests {
             IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("ci").build());
             id[0] = issued.info().id();
             clock.advance(Duration.ofMinutes(5));
-            assertThat(tokens.verify(issued.plaintext(), null, dev.klink.tokens.AbilityCheck.none(), "10.0.0.7")
-                    .isValid()).isTrue();
+            assertThat(tokens.verify(issued.plaintext(), null, dev.klink.tokens.AbilityCheck.none(), "10.0.0.7"))
+                    .isValid();
             assertThat(store.findById(id[0]).orElseThrow().lastUsedAt()).isNull();
         });
         StoredToken written = store.findById(id[0]).orElseThrow();

@@ -1,15 +1,14 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
-import dev.klink.tokens.TokenHasher;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** The {@code sha256} scheme. */
-public final class Sha256Hasher implements TokenHasher {
+final class Sha256Hasher implements TokenHasher {
 
-    public static final String SCHEME = "sha256";
-    public static final Sha256Hasher INSTANCE = new Sha256Hasher();
+    static final String SCHEME = "sha256";
+    static final Sha256Hasher INSTANCE = new Sha256Hasher();
 
     private static final ThreadLocal<Worker> DIGEST = ThreadLocal.withInitial(Worker::new);
 

@@ -1,4 +1,4 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
 import java.util.zip.CRC32;
 
@@ -6,7 +6,7 @@ import java.util.zip.CRC32;
  * The token checksum: {@link CRC32} over the low 8 bits of each character (a token's characters are ASCII), with
  * per-thread buffers so that parsing allocates nothing.
  */
-public final class Checksums {
+final class Checksums {
 
     private static final ThreadLocal<Worker> WORKER = ThreadLocal.withInitial(Worker::new);
 
@@ -17,7 +17,7 @@ public final class Checksums {
      * CRC-32 of the low 8 bits of the first {@code length} characters of {@code s}. Parsing runs it before checking the
      * alphabet, so it must accept any character; a non-ASCII one is rejected by the alphabet check afterwards.
      */
-    public static long crc32(CharSequence s, int length) {
+    static long crc32(CharSequence s, int length) {
         return WORKER.get().crc32(s, length);
     }
 

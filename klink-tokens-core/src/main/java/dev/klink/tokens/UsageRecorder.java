@@ -1,4 +1,4 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
  * and retried by the next flush; it never reaches the request that caused it. Re-hashes of tokens that verified
  * under an older key ride along.
  */
-public final class UsageRecorder {
+final class UsageRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
     /** The latest use; replaced, never mutated. */
-    public record Usage(Instant at, @Nullable String clientIp) {
+    record Usage(Instant at, @Nullable String clientIp) {
     }
 
     private record Rehash(String scheme, byte[] hash) {
@@ -50,14 +50,14 @@ public final class UsageRecorder {
     private final ConcurrentMap<String, Rehash> rehashes = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
 
-    public UsageRecorder(TokenStore store, Clock clock, Duration interval) {
+    UsageRecorder(TokenStore store, Clock clock, Duration interval) {
         this.store = store;
         this.clock = clock;
         this.interval = interval;
     }
 
     /** Notes a successful use. Cheap and lock-free: no store access. */
-    public void record(String tokenId, Instant at, @Nullable String clientIp) {
+    void record(String tokenId, Instant at, @Nullable String clientIp) {
         Entry entry = entries.get(tokenId);
         if (entry == null) {
             entry = entries.computeIfAbsent(tokenId, id -> new Entry(new Usage(at, clientIp)));
@@ -77,23 +77,23 @@ public final class UsageRecorder {
     }
 
     /** Queues a new hash for a token that verified under an older key. */
-    public void rehash(String tokenId, String scheme, byte[] hash) {
+    void rehash(String tokenId, String scheme, byte[] hash) {
         rehashes.putIfAbsent(tokenId, new Rehash(scheme, hash.clone()));
     }
 
     /** Whether a re-hash of this token is already queued. */
-    public boolean rehashPending(String tokenId) {
+    boolean rehashPending(String tokenId) {
         return rehashes.containsKey(tokenId);
     }
 
     /** The latest use this node knows of, written or not. */
-    public @Nullable Usage latest(String tokenId) {
+    @Nullable Usage latest(String tokenId) {
         Entry entry = entries.get(tokenId);
         return entry == null ? null : entry.latest;
     }
 
     /** How many tokens have a use not yet written. */
-    public int pendingCount() {
+    int pendingCount() {
         int pending = 0;
         for (Entry entry : entries.values()) {
             if (entry.latest != entry.written) {
@@ -109,7 +109,7 @@ public final class UsageRecorder {
      *
      * @return how many usage updates were written
      */
-    public int flush(boolean force) {
+    int flush(boolean force) {
         synchronized (flushLock) {
             flushRehashes();
             Instant now = clock.instant();

@@ -1,6 +1,5 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
-import dev.klink.tokens.TokenHasher;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -13,16 +12,16 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The {@code hmac-sha256:<keyId>} schemes: one primary key for new hashes, older keys still verify. */
-public final class HmacSha256Hasher implements TokenHasher {
+final class HmacSha256Hasher implements TokenHasher {
 
-    public static final String SCHEME_PREFIX = "hmac-sha256:";
+    static final String SCHEME_PREFIX = "hmac-sha256:";
 
     private final String primaryScheme;
     private final ThreadLocal<Worker> primaryMac;
     /** scheme -> per-thread Mac; a Mac is not thread-safe and costly to create, so each thread keeps its own. */
     private final Map<String, ThreadLocal<Worker>> macs = new HashMap<>();
 
-    public HmacSha256Hasher(String primaryKeyId, byte[] primaryKey, List<Map.Entry<String, byte[]>> olderKeys) {
+    HmacSha256Hasher(String primaryKeyId, byte[] primaryKey, List<Map.Entry<String, byte[]>> olderKeys) {
         this.primaryScheme = SCHEME_PREFIX + primaryKeyId;
         this.primaryMac = threadLocalMac(primaryKey);
         macs.put(primaryScheme, primaryMac);

@@ -1,4 +1,4 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
 /** Tokens are ASCII by construction: one byte a character, no charset lookup. */
 final class Ascii {

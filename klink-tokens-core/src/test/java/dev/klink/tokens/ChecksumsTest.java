@@ -1,4 +1,4 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.klink.tokens.internal;
+package dev.klink.tokens;
 
 import java.util.Random;
 
@@ -6,7 +6,7 @@ import java.util.Random;
  * The base62 alphabet of token format v1 ({@code 0-9 A-Z a-z}, digit values 0..61) and unbiased random strings
  * drawn from it.
  */
-public final class Base62 {
+final class Base62 {
 
     static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -29,7 +29,7 @@ public final class Base62 {
     }
 
     /** Whether {@code c} is one of the 62 alphabet characters (ASCII only: homoglyphs are rejected). */
-    public static boolean isDigit(char c) {
+    static boolean isDigit(char c) {
         // a branch-free bit test rather than three ranges: in random base62 text, which range matches is
         // unpredictable for the CPU. c >>> 6 picks the mask (0 or 1 below 128); a shift uses only c's low 6 bits.
         long mask = DIGITS_LOW ^ ((DIGITS_LOW ^ DIGITS_HIGH) & -(long) (c >>> 6));
@@ -37,7 +37,7 @@ public final class Base62 {
     }
 
     /** Whether every character of {@code s} in {@code [from, to)} is a base62 digit. */
-    public static boolean allDigits(CharSequence s, int from, int to) {
+    static boolean allDigits(CharSequence s, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!isDigit(s.charAt(i))) {
                 return false;
@@ -47,7 +47,7 @@ public final class Base62 {
     }
 
     /** Writes the unsigned value as base62, left-padded with {@code '0'} to {@code width} characters. */
-    public static void appendPadded(StringBuilder out, long value, int width) {
+    static void appendPadded(StringBuilder out, long value, int width) {
         char[] digits = new char[width];
         long rest = value;
         for (int i = width - 1; i >= 0; i--) {
@@ -61,7 +61,7 @@ public final class Base62 {
     }
 
     /** Whether {@code s[from, from+width)} spells {@code value} in base62, left-padded with zeros. */
-    public static boolean matchesPadded(CharSequence s, int from, int width, long value) {
+    static boolean matchesPadded(CharSequence s, int from, int width, long value) {
         long rest = value;
         for (int i = from + width - 1; i >= from; i--) {
             if (s.charAt(i) != ALPHABET[(int) (rest % 62)]) {
@@ -76,7 +76,7 @@ public final class Base62 {
      * A string of {@code length} base62 characters drawn uniformly: each random byte is masked to 6 bits and values
      * 62 and 63 are thrown away (rejection sampling), so no character is more likely than another.
      */
-    public static String random(Random random, int length) {
+    static String random(Random random, int length) {
         char[] out = new char[length];
         byte[] buffer = new byte[length + 8];
         int filled = 0;
