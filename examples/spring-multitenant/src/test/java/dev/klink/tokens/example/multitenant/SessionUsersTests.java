@@ -16,6 +16,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -56,6 +59,16 @@ class SessionUsersTests {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"customer\":\"Web\",\"totalCents\":100}"))
                 .andExpect(status().isCreated())
                 .andExpect(content().json("{\"tenant\":\"acme\",\"placedBy\":\"alice\"}"));
+    }
+
+    @Test
+    void sessionUserWhenServedThenSessionKeepsTheAuthenticationWithoutAbilities() throws Exception {
+        MockHttpSession alice = login("alice");
+        mvc.perform(get("/t/acme/api/orders").session(alice)).andExpect(status().isOk());
+        SecurityContext stored = (SecurityContext) alice.getAttribute(
+                HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+        assertThat(stored.getAuthentication().getAuthorities()).extracting(GrantedAuthority::getAuthority)
+                .noneMatch(authority -> authority.startsWith("SCOPE_"));
     }
 
     @Test
