@@ -23,7 +23,9 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * A request without a verified token is answered 401 {@code missing_token}; a token without the abilities 403
- * {@code insufficient_scope} with the abilities as {@code scope}: the servlet filter's responses.
+ * {@code insufficient_scope} with the abilities as {@code scope}: the servlet filter's responses. With Spring
+ * Security, a session user with {@code klink.tokens.security.session-abilities} is checked against those abilities
+ * instead (403 {@code insufficient_scope} when they fall short).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -4,7 +4,6 @@ import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.servlet.BearerError;
 import dev.klink.tokens.servlet.BearerErrorResponder;
-import dev.klink.tokens.servlet.TokenRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -20,7 +20,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Enforces {@link RequiresAbilities} on Spring MVC handlers against the token the filter (or the Spring Security
- * integration) verified.
+ * integration) verified, or, with Spring Security, a session user's {@code SessionAbilities}
+ * ({@code klink.tokens.security.session-abilities}).
  */
 public final class RequiresAbilitiesInterceptor implements HandlerInterceptor {
 
@@ -52,12 +53,20 @@ public final class RequiresAbilitiesInterceptor implements HandlerInterceptor {
         if (check == NOT_ANNOTATED) {
             return true;
         }
-        TokenPrincipal principal = TokenRequests.principal(request).orElse(null);
-        if (principal == null) {
-            responder.write(response, BearerError.MISSING_TOKEN, List.of());
-            return false;
+        TokenPrincipal principal = TokenAuthenticatedRequests.tokenPrincipal(request).orElse(null);
+        boolean satisfied;
+        if (principal != null) {
+            satisfied = check.isSatisfiedBy(principal);
+        } else {
+            // a session user with klink.tokens.security.session-abilities; anyone else needs a token
+            Optional<Boolean> session = TokenAuthenticatedRequests.sessionAbilitiesSatisfy(request, check);
+            if (session.isEmpty()) {
+                responder.write(response, BearerError.MISSING_TOKEN, List.of());
+                return false;
+            }
+            satisfied = session.get();
         }
-        if (!check.isSatisfiedBy(principal)) {
+        if (!satisfied) {
             responder.write(response, BearerError.INSUFFICIENT_SCOPE, check.abilities());
             return false;
         }

@@ -2,7 +2,7 @@ package dev.klink.tokens.spring;
 
 import java.util.Objects;
 
-/** Who a management request acts for: the signed-in user's tenant and the owner inside it. */
+/** Who a request acts for: a tenant and an owner in it (the signed-in user, or with {@link RequestOwners} a token). */
 public record TokenOwner(String tenantId, String ownerId) {
 
     public TokenOwner {

@@ -655,4 +655,30 @@ public class KlinkTokensProperties {
         /** Never: the application creates the tables from the scripts in klink-tokens-jdbi. */
         NEVER
     }
+
+    // the Spring Security integration's settings; kept last (field, getter, class) so groups added later merge cleanly
+    private final Security security = new Security();
+
+    public Security getSecurity() {
+        return security;
+    }
+
+    /** The Spring Security integration. */
+    public static class Security {
+
+        /**
+         * Abilities given to users signed in by a session (form or SSO login), as SCOPE_ authorities, so that the same
+         * rules serve the browser app and tokens: none (the default), all-declared (every ability in
+         * klink.tokens.abilities), or a list of declared abilities. Never a wildcard or an undeclared ability.
+         */
+        private List<String> sessionAbilities = new ArrayList<>(List.of("none"));
+
+        public List<String> getSessionAbilities() {
+            return sessionAbilities;
+        }
+
+        public void setSessionAbilities(List<String> sessionAbilities) {
+            this.sessionAbilities = sessionAbilities;
+        }
+    }
 }

@@ -4,6 +4,8 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.spring.security.KlinkRequestRejectedHandler;
 import dev.klink.tokens.spring.security.KlinkTokensConfigurer;
+import dev.klink.tokens.spring.security.SessionAbilities;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,12 +36,15 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * {@code ServletWebSecurityAutoConfiguration}; then the plain servlet filter protects the application. An
  * application that declares its own chain adds tokens with {@code http.with(KlinkTokensConfigurer.klinkTokens())}.
  * Either way, paths the firewall refuses are answered 400 {@code invalid_path} by a
- * {@link KlinkRequestRejectedHandler}, unless the application declares a {@code RequestRejectedHandler}.
+ * {@link KlinkRequestRejectedHandler}, unless the application declares a {@code RequestRejectedHandler}. The
+ * {@link SessionAbilities} of {@code klink.tokens.security.session-abilities} are a bean that every
+ * {@code klinkTokens()} configurer uses.
  */
 @AutoConfiguration(after = KlinkTokensAutoConfiguration.class, beforeName = KlinkTokensSecurityAutoConfiguration.BOOT)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, ConditionalOnDefaultWebSecurity.class })
 @ConditionalOnBean(TokenService.class)
+@EnableConfigurationProperties(KlinkTokensProperties.class)
 public final class KlinkTokensSecurityAutoConfiguration {
 
     static final String BOOT = "org.springframework.boot.security.autoconfigure.web.servlet."
@@ -53,6 +59,18 @@ public final class KlinkTokensSecurityAutoConfiguration {
     @ConditionalOnMissingBean(RequestRejectedHandler.class)
     RequestRejectedHandler klinkRequestRejectedHandler(BearerErrorResponder responder) {
         return new KlinkRequestRejectedHandler(responder);
+    }
+
+    /** What session users get of the declared abilities: none unless the application opts in. */
+    @Bean
+    @ConditionalOnMissingBean
+    SessionAbilities klinkSessionAbilities(KlinkTokensProperties properties, TokenService tokens) {
+        List<String> setting = properties.getSecurity().getSessionAbilities();
+        try {
+            return SessionAbilities.fromSetting(setting, tokens.catalog());
+        } catch (IllegalArgumentException e) {
+            throw PropertyChecks.invalid("security.session-abilities", setting, e.getMessage());
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -19,6 +19,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -51,6 +52,8 @@ import org.springframework.web.accept.HeaderContentNegotiationStrategy;
  * itself. A header the token filter did not accept ({@code Bearerx}, {@code Bearer:x}, {@code Bearer }) keeps it.</li>
  * <li>Ambiguous paths (row 11 of the error table), a failing {@link TenantResolver} (row 13) and every bad token are
  * answered by the same {@code BearerAuthenticator} and {@link BearerErrorResponder} as in the servlet filter.</li>
+ * <li>With {@link SessionAbilities} (none by default), users signed in by a session get those abilities as
+ * {@code SCOPE_} authorities, so that one rule serves the browser app and tokens; they stay session users.</li>
  * </ul>
  *
  * The {@link TokenService}, {@link BearerErrorResponder} (realm), {@link TenantResolver} and
@@ -78,6 +81,7 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
     private @Nullable BearerErrorResponder responder;
     private @Nullable TenantResolver tenantResolver;
     private @Nullable BearerTokenResolver bearerTokenResolver;
+    private @Nullable SessionAbilities sessionAbilities;
 
     private KlinkTokensConfigurer() {
     }
@@ -106,6 +110,15 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
 
     public KlinkTokensConfigurer bearerTokenResolver(BearerTokenResolver bearerTokenResolver) {
         this.bearerTokenResolver = Objects.requireNonNull(bearerTokenResolver, "bearerTokenResolver");
+        return this;
+    }
+
+    /**
+     * What users signed in by a session get as {@code SCOPE_} authorities; by default the {@link SessionAbilities}
+     * bean ({@code klink.tokens.security.session-abilities}), otherwise none.
+     */
+    public KlinkTokensConfigurer sessionAbilities(SessionAbilities sessionAbilities) {
+        this.sessionAbilities = Objects.requireNonNull(sessionAbilities, "sessionAbilities");
         return this;
     }
 
@@ -144,6 +157,14 @@ public final class KlinkTokensConfigurer extends AbstractHttpConfigurer<KlinkTok
         filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
         // before CSRF protection, which asks whether the request was authenticated by a token
         http.addFilterBefore(postProcess(filter), CsrfFilter.class);
+        SessionAbilities session = sessionAbilities != null ? sessionAbilities
+                : optionalBean(http, SessionAbilities.class, SessionAbilities.none());
+        if (!session.isNone()) {
+            // after every login filter, so that the rules and method security see the session user's abilities
+            SessionAbilitiesFilter sessionFilter = new SessionAbilitiesFilter(session);
+            sessionFilter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
+            http.addFilterBefore(postProcess(sessionFilter), AuthorizationFilter.class);
+        }
     }
 
     /** Requests that should get a bearer challenge rather than, say, a redirect to a login page. */

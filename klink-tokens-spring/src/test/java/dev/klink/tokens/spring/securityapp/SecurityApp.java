@@ -1,6 +1,9 @@
 package dev.klink.tokens.spring.securityapp;
 
 import dev.klink.tokens.TokenPrincipal;
+import dev.klink.tokens.spring.RequestOwners;
+import dev.klink.tokens.spring.RequiresAbilities;
+import dev.klink.tokens.spring.TokenOwner;
 import dev.klink.tokens.spring.security.KlinkTokensConfigurer;
 import dev.klink.tokens.testing.MutableClock;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,9 +79,31 @@ public class SecurityApp {
     static class Api {
 
         private final Clock clock;
+        private final RequestOwners owners;
 
-        Api(Clock clock) {
+        Api(Clock clock, RequestOwners owners) {
             this.clock = clock;
+            this.owners = owners;
+        }
+
+        /** Whose request it is, by token or by session, and the token principal (none for a session user). */
+        @GetMapping("/api/owner")
+        @PreAuthorize("hasAuthority('SCOPE_orders:read')")
+        String owner(HttpServletRequest request, @AuthenticationPrincipal @Nullable TokenPrincipal token) {
+            TokenOwner who = owners.resolve(request).orElseThrow();
+            return who.tenantId() + "/" + who.ownerId() + " token=" + (token == null ? "none" : token.tokenName());
+        }
+
+        @GetMapping("/api/reports")
+        @RequiresAbilities("orders:read")
+        String reports() {
+            return "reports";
+        }
+
+        @GetMapping("/api/reports/admin")
+        @RequiresAbilities("admin")
+        String adminReports() {
+            return "admin reports";
         }
 
         @GetMapping("/public")

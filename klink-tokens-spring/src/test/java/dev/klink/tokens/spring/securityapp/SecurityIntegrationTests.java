@@ -255,13 +255,9 @@ class SecurityIntegrationTests {
 
     // ---------------------------------------------------------------- sessions beside tokens
 
-    private Session login(String user, String password) {
-        return Session.login(port, user, password);
-    }
-
     @Test
     void sessionWhenLoggedInThenSessionAndTokensWorkSideBySide() {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         assertThat(alice.http().get("/api/me").body()).isEqualTo("alice");
         String token = issue("bob", "orders:read").plaintext();
         HttpResponse<String> withToken = api.get("/api/me", "Bearer " + token);
@@ -275,7 +271,7 @@ class SecurityIntegrationTests {
 
     @Test
     void csrfWhenSessionPostsWithHeaderTheTokenFilterDidNotAcceptThenRefused() throws Exception {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         int before = JSON.readTree(alice.http().get("/api/tokens?size=100").body()).get("items").size();
         Map<String, Integer> refusals = Map.of("Bearerx abc", 403, "Bearer:x", 403, "Basic Zm9vOmJhcg==", 403,
                 "Bearer ", 401, "Bearer abc{def}", 401);
@@ -291,7 +287,7 @@ class SecurityIntegrationTests {
 
     @Test
     void csrfWhenLogoutWithBogusBearerHeaderThenStillNeedsCsrfAndSessionLives() {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         // not accepted by the token filter: CSRF protection refuses; a well-formed but invalid token: 401
         Map<String, Integer> refusals = Map.of("Bearerx abc", 403, "Bearer:x", 403, "Bearer nope", 401);
         for (Map.Entry<String, Integer> refusal : refusals.entrySet()) {
@@ -305,7 +301,7 @@ class SecurityIntegrationTests {
 
     @Test
     void managementWhenSessionClientThenIssueListUseRevokeEndToEnd() throws Exception {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
 
         HttpResponse<String> withoutCsrf = alice.http().send(alice.http().request("/api/tokens")
                 .header("Content-Type", "application/json")
@@ -339,7 +335,7 @@ class SecurityIntegrationTests {
         assertThat(mine.get("abilities").toString()).isEqualTo("[\"orders:write\"]");
         assertThat(mine.get("hint").asString()).isEqualTo("klink_pat_" + id + "_\u2026");
 
-        Session bob = login("bob", "bob-pw");
+        Session bob = Session.login(port, "bob", "bob-pw");
         assertThat(bob.delete("/api/tokens/" + id).statusCode()).isEqualTo(404);
         assertThat(bob.http().get("/api/tokens/" + id).statusCode()).isEqualTo(404);
         assertThat(api.get("/api/orders", "Bearer " + plaintext).statusCode()).isEqualTo(200);
@@ -352,7 +348,7 @@ class SecurityIntegrationTests {
 
     @Test
     void managementWhenRotatedThenNewTokenWorksAndOldStops() throws Exception {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         JsonNode first = JSON.readTree(alice.post("/api/tokens",
                 "{\"name\":\"rotating\",\"abilities\":[\"orders:read\"]}").body());
         HttpResponse<String> rotated = alice.post("/api/tokens/" + first.get("id").asString() + "/rotate", "");
@@ -369,7 +365,7 @@ class SecurityIntegrationTests {
 
     @Test
     void managementWhenInputInvalidThen400NamingTheField() throws Exception {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         Map<String, String> cases = Map.of(
                 "{\"name\":\"  \"}", "name",
                 "{\"name\":\"x\",\"abilities\":[\"orders:delete\"]}", "abilities",
@@ -394,7 +390,7 @@ class SecurityIntegrationTests {
 
     @Test
     void managementWhenAbilitiesRequestedThenCatalogAndPolicy() throws Exception {
-        Session alice = login("alice", "alice-pw");
+        Session alice = Session.login(port, "alice", "alice-pw");
         JsonNode body = JSON.readTree(alice.http().get("/api/tokens/abilities").body());
         assertThat(body.get("unrestricted").asBoolean()).isFalse();
         assertThat(body.get("maxLifetimeDays").asLong()).isEqualTo(90);
