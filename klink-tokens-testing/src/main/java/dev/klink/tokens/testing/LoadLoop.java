@@ -37,13 +37,16 @@ public final class LoadLoop<T> {
 
     private final ConcurrentLinkedQueue<Call<T>> calls = new ConcurrentLinkedQueue<>();
     private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final boolean keep;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final Duration maxDuration;
     private volatile @Nullable Throwable failure;
 
-    private LoadLoop(Duration maxDuration) {
+    private LoadLoop(Duration maxDuration, boolean keep) {
         this.maxDuration = maxDuration;
+        this.keep = keep;
     }
 
     /**
@@ -51,12 +54,25 @@ public final class LoadLoop<T> {
      * {@code maxDuration} has passed.
      */
     public static <T> LoadLoop<T> start(int threads, int maxCalls, Duration maxDuration, Task<T> task) {
+        return start(threads, maxCalls, maxDuration, task, true);
+    }
+
+    /**
+     * As {@link #start}, but keeps no result, only the count of calls: for long runs (a soak) whose task tallies
+     * what it sees itself, so that the loop's own memory does not grow with the calls.
+     */
+    public static <T> LoadLoop<T> startDiscarding(int threads, int maxCalls, Duration maxDuration, Task<T> task) {
+        return start(threads, maxCalls, maxDuration, task, false);
+    }
+
+    private static <T> LoadLoop<T> start(int threads, int maxCalls, Duration maxDuration, Task<T> task,
+            boolean keep) {
         if (threads < 1 || maxCalls < 1 || maxDuration.isNegative() || maxDuration.isZero()) {
             throw new IllegalArgumentException("threads and maxCalls must be positive, maxDuration more than zero, was "
                     + threads + ", " + maxCalls + ", " + maxDuration);
         }
         Objects.requireNonNull(task, "task");
-        LoadLoop<T> loop = new LoadLoop<>(maxDuration);
+        LoadLoop<T> loop = new LoadLoop<>(maxDuration, keep);
         long deadline = System.nanoTime() + maxDuration.toNanos();
         for (int t = 0; t < threads; t++) {
             Thread thread = new Thread(() -> loop.run(task, maxCalls, deadline), "load-loop-" + t);
@@ -82,7 +98,10 @@ public final class LoadLoop<T> {
             long start = System.nanoTime();
             try {
                 T result = task.call(i);
-                calls.add(new Call<>(result, Duration.ofNanos(System.nanoTime() - start), start));
+                if (keep) {
+                    calls.add(new Call<>(result, Duration.ofNanos(System.nanoTime() - start), start));
+                }
+                completed.incrementAndGet();
             } catch (Throwable e) {
                 if (failure == null) {
                     failure = e;
@@ -100,16 +119,17 @@ public final class LoadLoop<T> {
 
     /** How many calls have completed so far. */
     public int completed() {
-        return calls.size();
+        return completed.get();
     }
 
-    /** The calls completed so far, in the order they completed. */
+    /** The calls completed so far, in the order they completed (none when started discarding). */
     public List<Call<T>> snapshot() {
         return List.copyOf(calls);
     }
 
     /**
-     * Waits for the loop to end (its own time plus 30 s at most) and returns every call in completion order.
+     * Waits for the loop to end (its own time plus 30 s at most) and returns every call in completion order (none
+     * when started discarding).
      *
      * @throws AssertionError if a call threw (with that exception as cause) or a thread did not end in time
      */
