@@ -306,6 +306,9 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         }
         if (usageTracking) {
             usage.record(id, now, clientIp);
+            if (closed) {
+                writeUsageAfterClose();
+            }
         }
         if (!stored.hashScheme().equals(hasher.primaryScheme()) && !usage.rehashPending(id)) {
             usage.rehash(id, hasher.primaryScheme(), hasher.hash(token));
@@ -525,7 +528,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * {@linkplain Builder#usageFlushScheduler(ScheduledExecutorService) supplied}) and writes every pending last-used
      * time, retrying for up to the
      * {@linkplain Builder#shutdownFlushTimeout(Duration) shutdown flush timeout} while the store is unreachable.
-     * Idempotent.
+     * A verification still in flight, or one made afterwards, writes its use itself, so that no use is lost
+     * without a warning that counts it. Idempotent.
      */
     @Override
     public void close() {
@@ -552,10 +556,12 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * the shutdown flush timeout while the store fails. What is still pending is logged with its count only.
      */
     private void flushBeforeShutdown() {
-        usage.flush(true);
+        // uses that verifications still in flight record meanwhile are theirs to write (see verify): retry only
+        // while a flush fails, not while traffic goes on
+        int written = usage.flush(true);
         Duration waited = Duration.ZERO;
         Duration pause = Duration.ofMillis(100);
-        while (usage.pendingCount() > 0 && waited.compareTo(shutdownFlushTimeout) < 0) {
+        while (flushFailed(written) && waited.compareTo(shutdownFlushTimeout) < 0) {
             Duration left = shutdownFlushTimeout.minus(waited);
             Duration next = pause.compareTo(left) > 0 ? left : pause;
             try {
@@ -567,12 +573,26 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             waited = waited.plus(next);
             pause = pause.multipliedBy(2).compareTo(MAX_SHUTDOWN_PAUSE) > 0 ? MAX_SHUTDOWN_PAUSE
                     : pause.multipliedBy(2);
-            usage.flush(true);
+            written = usage.flush(true);
         }
-        int lost = usage.pendingCount();
-        if (lost > 0) {
-            log.warn("Could not write the last use of {} tokens before shutdown within {}; it is lost", lost,
-                    shutdownFlushTimeout);
+        if (flushFailed(written)) {
+            log.warn("Could not write the last use of {} tokens before shutdown within {}; it is lost",
+                    usage.pendingCount(), shutdownFlushTimeout);
+        }
+    }
+
+    /** Whether a forced flush that wrote {@code written} updates failed: nothing written, yet writes wait. */
+    private boolean flushFailed(int written) {
+        return written == 0 && usage.pendingCount() > 0;
+    }
+
+    /**
+     * Writes a use that a verification in flight recorded after {@link #close()} began: the final flush may have
+     * passed it already, and nothing else would write it. What cannot be written is logged with its count only.
+     */
+    private void writeUsageAfterClose() {
+        if (flushFailed(usage.flush(true))) {
+            log.warn("Could not write the last use of {} tokens after shutdown; it is lost", usage.pendingCount());
         }
     }
 

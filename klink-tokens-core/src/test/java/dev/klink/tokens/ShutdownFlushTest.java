@@ -108,6 +108,35 @@ class ShutdownFlushTest {
     }
 
     @Test
+    void verifyWhenServiceClosedThenItWritesItsOwnUse() {
+        TokenService service = service(-1);
+        IssuedToken issued = service.issue(IssueRequest.builder("acme", "alice").name("late").abilities("a").build());
+        service.close();
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+
+        assertThat(store.row(issued.info().id()).lastUsedAt()).isEqualTo(TestClock.START.plusSeconds(3));
+        assertThat(service.pendingUsageWrites()).isZero();
+        assertThat(logs.list).noneMatch(event -> event.getFormattedMessage().contains("it is lost"));
+    }
+
+    @Test
+    void verifyWhenServiceClosedAndStoreCannotWriteThenWarnsWithTheCountOnly() {
+        TokenService service = service(-1);
+        IssuedToken issued = service.issue(IssueRequest.builder("acme", "alice").name("late").abilities("a").build());
+        service.close();
+        store.failOn("recordUsage");
+
+        assertThat(service.verify(issued.plaintext()).isValid()).isTrue();
+
+        assertThat(logs.list).filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("Could not write the last use of 1 tokens after shutdown; it is lost");
+        assertThat(store.row(issued.info().id()).lastUsedAt()).isNull();
+    }
+
+    @Test
     void builderWhenShutdownFlushTimeoutNegativeThenRejectedNamingIt() {
         assertThatThrownBy(() -> TokenService.builder(store).shutdownFlushTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
