@@ -2,13 +2,12 @@ package dev.klink.tokens.servlet;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the answer to a refused request: status, RFC 6750 {@code WWW-Authenticate} challenge, {@code Retry-After}
@@ -38,26 +37,32 @@ public final class BearerErrorResponder {
     private static final BearerErrorResponder DEFAULT = new BearerErrorResponder(DEFAULT_REALM);
 
     private static final String RETRY_AFTER = Integer.toString(RETRY_AFTER_SECONDS);
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** The problem body of each error: the same for every realm, so built once. */
+    private static final Map<BearerError, byte[]> BODIES = bodies();
 
     private final String realm;
-    private final Map<BearerError, byte[]> bodies;
     /** The challenge of each error without a {@code scope}: fixed per realm, so built once. */
     private final Map<BearerError, String> challenges;
 
     private BearerErrorResponder(String realm) {
         this.realm = realm;
         String quotedRealm = quote(realm);
-        JsonMapper mapper = JsonMapper.builder().build();
-        Map<BearerError, byte[]> bodyMap = new EnumMap<>(BearerError.class);
         Map<BearerError, String> challengeMap = new EnumMap<>(BearerError.class);
         for (BearerError error : BearerError.values()) {
-            bodyMap.put(error, problem(mapper, error.status(), error.detail(), error.code()));
             if (error.hasChallenge()) {
                 challengeMap.put(error, challenge(quotedRealm, error));
             }
         }
-        this.bodies = bodyMap;
         this.challenges = challengeMap;
+    }
+
+    private static Map<BearerError, byte[]> bodies() {
+        Map<BearerError, byte[]> bodies = new EnumMap<>(BearerError.class);
+        for (BearerError error : BearerError.values()) {
+            bodies.put(error, problem(error.status(), error.detail(), error.code()));
+        }
+        return bodies;
     }
 
     private static String challenge(String quotedRealm, BearerError error) {
@@ -121,8 +126,8 @@ public final class BearerErrorResponder {
         return bodyOf(error).clone();
     }
 
-    private byte[] bodyOf(BearerError error) {
-        return Objects.requireNonNull(bodies.get(error)); // the constructor put one for each error
+    private static byte[] bodyOf(BearerError error) {
+        return Objects.requireNonNull(BODIES.get(error)); // the class initializer put one for each error
     }
 
     /**
@@ -158,14 +163,39 @@ public final class BearerErrorResponder {
         response.flushBuffer();
     }
 
-    static byte[] problem(JsonMapper mapper, int status, String detail, String code) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("type", "about:blank");
-        node.put("title", reasonPhrase(status));
-        node.put("status", status);
-        node.put("detail", detail);
-        node.put("code", code);
-        return mapper.writeValueAsBytes(node);
+    /** The RFC 9457 body, members in this order, as compact UTF-8 JSON. */
+    static byte[] problem(int status, String detail, String code) {
+        String json = "{\"type\":\"about:blank\",\"title\":" + jsonString(reasonPhrase(status)) + ",\"status\":"
+                + status + ",\"detail\":" + jsonString(detail) + ",\"code\":" + jsonString(code) + "}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An RFC 8259 string: a backslash before {@code "} and before a backslash, control characters as the short
+     * escapes (newline as backslash-n) or as backslash-u and four hex digits, everything else as it is; the same bytes
+     * Jackson writes.
+     */
+    static String jsonString(String value) {
+        StringBuilder json = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"', '\\' -> json.append('\\').append(c);
+                case '\b' -> json.append("\\b");
+                case '\f' -> json.append("\\f");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
     }
 
     private static String reasonPhrase(int status) {

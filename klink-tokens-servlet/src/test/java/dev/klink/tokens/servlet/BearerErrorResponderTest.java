@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Each {@link BearerError} against its row of the spec table; the realm's quoting. */
 class BearerErrorResponderTest {
@@ -49,6 +51,25 @@ class BearerErrorResponderTest {
         assertThat(body).isEqualTo("{\"type\":\"about:blank\",\"title\":\"" + TITLES.get(error.status())
                 + "\",\"status\":" + error.status() + ",\"detail\":\"" + error.detail() + "\",\"code\":\""
                 + error.code() + "\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(BearerError.class)
+    void bodyWhenWrittenThenSameBytesAsJackson(BearerError error) {
+        JsonMapper mapper = JsonMapper.builder().build();
+        ObjectNode node = mapper.createObjectNode().put("type", "about:blank").put("title", TITLES.get(error.status()))
+                .put("status", error.status()).put("detail", error.detail()).put("code", error.code());
+
+        assertThat(BearerErrorResponder.create("other").body(error)).isEqualTo(mapper.writeValueAsBytes(node));
+    }
+
+    @Test
+    void jsonStringWhenQuotesBackslashesControlsAndNonAsciiThenEscapedAsJackson() {
+        String text = "a \"b\" \\c / \b\f\n\r\t \u0000\u001f\u007f é € \uD83D\uDE00";
+        JsonMapper mapper = JsonMapper.builder().build();
+
+        assertThat(BearerErrorResponder.jsonString(text)).isEqualTo(mapper.writeValueAsString(text));
+        assertThat(mapper.readValue(BearerErrorResponder.jsonString(text), String.class)).isEqualTo(text);
     }
 
     @Test

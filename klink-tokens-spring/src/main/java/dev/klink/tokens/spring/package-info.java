@@ -1,7 +1,8 @@
 /**
- * Spring Boot auto-configuration for klink-tokens: properties under {@code klink.tokens}, the {@code TokenService}
- * and its store, the servlet filter, {@link dev.klink.tokens.spring.RequiresAbilities}, management REST endpoints,
- * health and metrics.
+ * The Spring side of klink-tokens that applications use: {@link dev.klink.tokens.spring.RequiresAbilities},
+ * {@link dev.klink.tokens.spring.TokenOwnerResolver}, {@link dev.klink.tokens.spring.TokenServiceBuilderCustomizer},
+ * the management REST endpoints, health and metrics. The auto-configurations that create these beans live in
+ * {@link dev.klink.tokens.spring.autoconfigure}.
  */
 @NullMarked
 package dev.klink.tokens.spring;

@@ -1,9 +1,11 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.spi.GrantableAbilities;
+import dev.klink.tokens.spring.TokenManagementController;
+import dev.klink.tokens.spring.TokenOwnerResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -67,16 +69,16 @@ public final class KlinkTokensManagementAutoConfiguration {
         KlinkTokensProperties.Management management = properties.getManagement();
         String path = management.getPath();
         if (!path.startsWith("/") || path.endsWith("/") || path.contains("{") || path.contains("*")) {
-            throw KlinkTokensSettings.invalid("management.path", path,
+            throw PropertyChecks.invalid("management.path", path,
                     "must start with '/', not end with '/', and hold no patterns");
         }
         DataSize maxBodySize = management.getMaxBodySize();
         if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > Integer.MAX_VALUE - 1) {
-            throw KlinkTokensSettings.invalid("management.max-body-size", maxBodySize,
+            throw PropertyChecks.invalid("management.max-body-size", maxBodySize,
                     "must be from 1B to 2GB");
         }
         return new TokenManagementController(tokens, owners, responder,
-                KlinkTokensSettings.notNegative("management.rotate-grace", management.getRotateGrace()), path,
+                PropertyChecks.notNegative("management.rotate-grace", management.getRotateGrace()), path,
                 (int) maxBodySize.toBytes());
     }
 }

@@ -1,18 +1,19 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
+import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.spi.TokenStore;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -20,22 +21,25 @@ import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
  * Keeps tokens in the application's database through {@link JdbiTokenStore} when {@code klink-tokens-jdbi} is on the
- * class path and the application has a {@link Jdbi} or a {@link DataSource} bean. The schema is created or upgraded
- * at start-up unless {@code klink.tokens.jdbc.migrate=false} (e.g. when Flyway runs the shipped scripts).
+ * class path and the application has a {@link Jdbi} or a {@link DataSource} bean. A
+ * {@link KlinkTokensJdbiMigrationInitializer} creates or upgrades the schema at start-up, as
+ * {@code klink.tokens.jdbc.migrate} says: by default unless the application has a Flyway or Liquibase bean (which then
+ * runs the shipped scripts).
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration" })
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration" })
 @ConditionalOnClass({ Jdbi.class, JdbiTokenStore.class })
 @Conditional(KlinkTokensJdbiAutoConfiguration.OnJdbiOrDataSource.class)
+@ConditionalOnMissingBean(TokenStore.class)
 @EnableConfigurationProperties(KlinkTokensProperties.class)
 public final class KlinkTokensJdbiAutoConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(KlinkTokensJdbiAutoConfiguration.class);
+    private static final String MIGRATE = "klink.tokens.jdbc.migrate";
 
     @Bean
-    @ConditionalOnMissingBean(TokenStore.class)
     JdbiTokenStore klinkJdbiTokenStore(KlinkTokensProperties properties, ObjectProvider<Jdbi> jdbi,
             ObjectProvider<DataSource> dataSource, ObjectProvider<Clock> clock) {
         String tablePrefix = properties.getJdbc().getTablePrefix();
@@ -44,21 +48,46 @@ public final class KlinkTokensJdbiAutoConfiguration {
         try {
             builder = JdbiTokenStore.builder(source).tablePrefix(tablePrefix);
         } catch (IllegalArgumentException e) {
-            throw KlinkTokensSettings.invalid("jdbc.table-prefix", tablePrefix, e.getMessage());
+            throw PropertyChecks.invalid("jdbc.table-prefix", tablePrefix, e.getMessage());
         }
-        JdbiTokenStore store = builder.clock(clock.getIfUnique(Clock::systemUTC)).build();
-        if (properties.getJdbc().isMigrate()) {
-            try {
-                store.migrate();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("klink-tokens could not create or upgrade its tables "
-                        + store.tokensTable() + " and " + store.schemaVersionTable() + ". Fix the database access, "
-                        + "or set klink.tokens.jdbc.migrate=false and create them yourself from the scripts in "
-                        + "klink-tokens-jdbi", e);
-            }
-            log.info("klink-tokens keeps tokens in table {} ({})", store.tokensTable(), store.dialect());
+        return builder.clock(clock.getIfUnique(Clock::systemUTC)).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(OnMigrate.class)
+    KlinkTokensJdbiMigrationInitializer klinkJdbiMigrationInitializer(JdbiTokenStore store) {
+        return new KlinkTokensJdbiMigrationInitializer(store);
+    }
+
+    /** The {@link TokenService} is created after the tables are, so nothing can use the store before. */
+    @Bean
+    static TokenServiceDependsOnMigration klinkTokenServiceDependsOnMigration() {
+        return new TokenServiceDependsOnMigration();
+    }
+
+    static final class TokenServiceDependsOnMigration extends AbstractDependsOnBeanFactoryPostProcessor {
+
+        TokenServiceDependsOnMigration() {
+            super(TokenService.class, KlinkTokensJdbiMigrationInitializer.class);
         }
-        return store;
+    }
+
+    /** {@code migrate=always}, or {@code auto} (the default) and no Flyway or Liquibase bean. */
+    static final class OnMigrate extends AnyNestedCondition {
+
+        OnMigrate() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(name = MIGRATE, havingValue = "always")
+        static final class Always {
+        }
+
+        @ConditionalOnProperty(name = MIGRATE, havingValue = "auto", matchIfMissing = true)
+        @ConditionalOnMissingBean(type = { "org.flywaydb.core.Flyway", "liquibase.integration.spring.SpringLiquibase" })
+        static final class AutoWithoutMigrationTool {
+        }
     }
 
     /** A {@link Jdbi} bean or a {@link DataSource} bean. */

@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.InMemoryTokenStore;
@@ -9,6 +9,8 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spring.TokenPruner;
+import dev.klink.tokens.spring.TokenServiceBuilderCustomizer;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -38,19 +40,19 @@ public final class KlinkTokensAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TokenHasher klinkTokenHasher(KlinkTokensProperties properties) {
-        return KlinkTokensSettings.hasher(properties);
+        return CoreSettings.hasher(properties);
     }
 
     @Bean
     @ConditionalOnMissingBean
     AbilityCatalog klinkAbilityCatalog(KlinkTokensProperties properties) {
-        return KlinkTokensSettings.catalog(properties);
+        return CoreSettings.catalog(properties);
     }
 
     @Bean
     @ConditionalOnMissingBean
     TokenPolicy klinkTokenPolicy(KlinkTokensProperties properties) {
-        return KlinkTokensSettings.policy(properties);
+        return CoreSettings.policy(properties);
     }
 
     @Bean
@@ -73,7 +75,7 @@ public final class KlinkTokensAutoConfiguration {
             AbilityCatalog catalog, TokenPolicy policy, ObjectProvider<Clock> clock,
             ObjectProvider<GrantableAbilities> grantable, ObjectProvider<TokenEventListener> listeners,
             ObjectProvider<TokenServiceBuilderCustomizer> customizers) {
-        String prefix = KlinkTokensSettings.prefix(properties);
+        String prefix = CoreSettings.prefix(properties);
         // an application Clock bean is used when there is exactly one; we never declare one, so none can clash
         TokenService.Builder builder = TokenService.builder(store)
                 .clock(clock.getIfUnique(Clock::systemUTC))
@@ -83,8 +85,8 @@ public final class KlinkTokensAutoConfiguration {
                 .prefix(prefix)
                 .acceptPrefixes(properties.getAcceptedPrefixes().toArray(String[]::new))
                 .usageTracking(properties.getUsage().isEnabled())
-                .usageFlushInterval(KlinkTokensSettings.usageFlushInterval(properties));
-        builder.grantableAbilities(grantable.getIfUnique(() -> KlinkTokensSettings.declaredAbilities(catalog)));
+                .usageFlushInterval(CoreSettings.usageFlushInterval(properties));
+        builder.grantableAbilities(grantable.getIfUnique(() -> CoreSettings.declaredAbilities(catalog)));
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -98,7 +100,7 @@ public final class KlinkTokensAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BearerErrorResponder klinkBearerErrorResponder(KlinkTokensProperties properties) {
-            return KlinkTokensSettings.responder(properties);
+            return CoreSettings.responder(properties);
         }
     }
 
@@ -110,17 +112,17 @@ public final class KlinkTokensAutoConfiguration {
         @ConditionalOnMissingBean
         TokenPruner klinkTokenPruner(TokenService tokens, KlinkTokensProperties properties) {
             KlinkTokensProperties.Prune prune = properties.getPrune();
-            Duration retention = KlinkTokensSettings.notNegative("prune.retention", prune.getRetention());
+            Duration retention = PropertyChecks.notNegative("prune.retention", prune.getRetention());
             String cron = prune.getCron();
             if (cron != null && !cron.isBlank()) {
                 if (!CronExpression.isValidExpression(cron)) {
-                    throw KlinkTokensSettings.invalid("prune.cron", cron, "is not a valid cron expression "
+                    throw PropertyChecks.invalid("prune.cron", cron, "is not a valid cron expression "
                             + "(six fields: second minute hour day-of-month month day-of-week)");
                 }
                 return TokenPruner.cron(tokens, retention, cron);
             }
             return TokenPruner.every(tokens, retention,
-                    KlinkTokensSettings.positive("prune.interval", prune.getInterval()));
+                    PropertyChecks.positive("prune.interval", prune.getInterval()));
         }
     }
 }

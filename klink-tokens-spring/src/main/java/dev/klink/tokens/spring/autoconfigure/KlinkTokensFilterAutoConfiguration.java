@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
@@ -37,8 +37,8 @@ public final class KlinkTokensFilterAutoConfiguration {
             ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<BearerTokenResolver> bearerTokenResolver) {
         KlinkTokenFilter.Builder builder = KlinkTokenFilter.builder(tokens)
                 .responder(responder)
-                .defaultAccess(KlinkTokensSettings.defaultAccess(properties));
-        KlinkTokensSettings.rules(properties).forEach(builder::rule);
+                .defaultAccess(FilterSettings.defaultAccess(properties));
+        FilterSettings.rules(properties).forEach(builder::rule);
         tenantResolver.ifUnique(builder::tenantResolver);
         bearerTokenResolver.ifUnique(builder::bearerTokenResolver);
         FilterRegistrationBean<KlinkTokenFilter> registration = new FilterRegistrationBean<>(builder.build());

@@ -1,6 +1,8 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.servlet.BearerErrorResponder;
+import dev.klink.tokens.spring.RequiresAbilities;
+import dev.klink.tokens.spring.RequiresAbilitiesInterceptor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

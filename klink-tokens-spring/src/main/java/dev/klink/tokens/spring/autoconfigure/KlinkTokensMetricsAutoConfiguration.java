@@ -1,6 +1,8 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.spring.KlinkTokensMetrics;
+import dev.klink.tokens.spring.TokenServiceBuilderCustomizer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,5 +1,6 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
+import dev.klink.tokens.spring.TokenOwnerResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.springframework.util.unit.DataSize;
  * application with a message naming the property.
  */
 @ConfigurationProperties("klink.tokens")
-public final class KlinkTokensProperties {
+public class KlinkTokensProperties {
 
     /** Prefix of new tokens: [a-z][a-z0-9_]{0,23}, not ending in "_". */
     private String prefix = "klink_pat";
@@ -94,7 +95,7 @@ public final class KlinkTokensProperties {
     }
 
     /** How tokens are hashed before they are stored. */
-    public static final class Hashing {
+    public static class Hashing {
 
         /**
          * Server-side HMAC-SHA256 keys. New tokens are hashed with the first (the primary); tokens hashed with the
@@ -113,7 +114,7 @@ public final class KlinkTokensProperties {
     }
 
     /** One HMAC key. */
-    public static final class HashingKey {
+    public static class HashingKey {
 
         /** Key id recorded with every hash made with this key: [A-Za-z0-9._-]{1,32}. */
         private @Nullable String id;
@@ -144,7 +145,7 @@ public final class KlinkTokensProperties {
     }
 
     /** Rules every issued token follows. */
-    public static final class Policy {
+    public static class Policy {
 
         /** Longest time between issue and expiry. */
         private Duration maxLifetime = Duration.ofDays(366);
@@ -192,7 +193,7 @@ public final class KlinkTokensProperties {
     }
 
     /** Last-used tracking. */
-    public static final class Usage {
+    public static class Usage {
 
         /** Whether to record when (and from which address) each token was last used. */
         private boolean enabled = true;
@@ -218,7 +219,7 @@ public final class KlinkTokensProperties {
     }
 
     /** One entry of the ability catalog. */
-    public static final class Ability {
+    public static class Ability {
 
         /** The ability, segment(:segment)* with segment = [a-z0-9][a-z0-9._-]*, e.g. "orders:read". */
         private @Nullable String name;
@@ -255,7 +256,7 @@ public final class KlinkTokensProperties {
     }
 
     /** The servlet filter, registered when Spring Security is not in use. */
-    public static final class Filter {
+    public static class Filter {
 
         /** Whether to register the bearer token filter when the application has no Spring Security filter chain. */
         private boolean enabled = true;
@@ -332,7 +333,7 @@ public final class KlinkTokensProperties {
     }
 
     /** One access rule of the filter. */
-    public static final class Rule {
+    public static class Rule {
 
         /** HTTP methods the rule applies to, e.g. [GET, HEAD]; empty for every method. */
         private List<String> methods = new ArrayList<>();
@@ -380,7 +381,7 @@ public final class KlinkTokensProperties {
     }
 
     /** REST endpoints with which logged-in users list, issue, revoke and rotate their own tokens. */
-    public static final class Management {
+    public static class Management {
 
         /** Whether to expose the token management REST endpoints. */
         private boolean enabled;
@@ -443,7 +444,7 @@ public final class KlinkTokensProperties {
     }
 
     /** Deleting tokens that expired or were revoked long ago. */
-    public static final class Prune {
+    public static class Prune {
 
         /** Whether to delete old expired and revoked tokens on a schedule. */
         private boolean enabled;
@@ -491,19 +492,22 @@ public final class KlinkTokensProperties {
     }
 
     /** The JDBI token store, used when the application has a DataSource or a Jdbi bean. */
-    public static final class Jdbc {
+    public static class Jdbc {
 
-        /** Whether to create or update the token tables at start-up. */
-        private boolean migrate = true;
+        /**
+         * When to create or upgrade the token tables at start-up: auto (unless the application has a Flyway or
+         * Liquibase bean, which then runs the shipped scripts), always, or never.
+         */
+        private Migrate migrate = Migrate.AUTO;
 
         /** Prefix of the token table names. */
         private String tablePrefix = "klink_";
 
-        public boolean isMigrate() {
+        public Migrate getMigrate() {
             return migrate;
         }
 
-        public void setMigrate(boolean migrate) {
+        public void setMigrate(Migrate migrate) {
             this.migrate = migrate;
         }
 
@@ -514,5 +518,18 @@ public final class KlinkTokensProperties {
         public void setTablePrefix(String tablePrefix) {
             this.tablePrefix = tablePrefix;
         }
+    }
+
+    /** When the JDBI token store's tables are created or upgraded at start-up. */
+    public enum Migrate {
+
+        /** At start-up, unless the application has a Flyway or Liquibase bean to run the shipped scripts. */
+        AUTO,
+
+        /** At start-up, even when the application has a Flyway or Liquibase bean. */
+        ALWAYS,
+
+        /** Never: the application creates the tables from the scripts in klink-tokens-jdbi. */
+        NEVER
     }
 }

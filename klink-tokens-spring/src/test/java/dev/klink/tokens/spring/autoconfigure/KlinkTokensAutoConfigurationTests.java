@@ -1,4 +1,4 @@
-package dev.klink.tokens.spring;
+package dev.klink.tokens.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,14 @@ import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spring.KlinkTokensMetrics;
+import dev.klink.tokens.spring.RequiresAbilitiesInterceptor;
+import dev.klink.tokens.spring.TokenManagementController;
+import dev.klink.tokens.spring.TokenOwner;
+import dev.klink.tokens.spring.TokenOwnerResolver;
+import dev.klink.tokens.spring.TokenPruner;
+import dev.klink.tokens.spring.TokenServiceBuilderCustomizer;
+import dev.klink.tokens.spring.TokenStoreHealthIndicator;
 import dev.klink.tokens.testing.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
@@ -46,6 +55,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -112,9 +122,99 @@ class KlinkTokensAutoConfigurationTests {
     }
 
     @Test
+    void contextWhenJdbiStoreThenInitializerMigratesBeforeTheTokenServiceIsCreated() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class)).run(context -> {
+            assertThat(context).hasSingleBean(KlinkTokensJdbiMigrationInitializer.class);
+            assertThat(tableCount(context, "klink_tokens")).isEqualTo(1);
+            assertThat(context.getBeanFactory().getBeanDefinition("klinkTokenService").getDependsOn())
+                    .contains("klinkJdbiMigrationInitializer");
+        });
+    }
+
+    @Test
+    void contextWhenFlywayBeanThenMigrationLeftToFlyway() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(FlywayConfig.class)
+                .run(context -> {
+                    assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbiTokenStore.class);
+                    assertThat(context).doesNotHaveBean(KlinkTokensJdbiMigrationInitializer.class);
+                    assertThat(tableCount(context, "klink_tokens")).isZero();
+                });
+    }
+
+    @Test
+    void contextWhenFlywayBeanAndMigrateAlwaysThenMigrated() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(FlywayConfig.class)
+                .withPropertyValues("klink.tokens.jdbc.migrate=always")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(KlinkTokensJdbiMigrationInitializer.class);
+                    assertThat(tableCount(context, "klink_tokens")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void contextWhenApplicationDeclaresInitializerThenItReplacesOurs() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(OwnInitializerConfig.class)
+                .run(context -> {
+                    assertThat(context).getBean(KlinkTokensJdbiMigrationInitializer.class)
+                            .isSameAs(context.getBean("ownInitializer"));
+                    assertThat(context.getBean(OwnInitializer.class).ran).isTrue();
+                    assertThat(tableCount(context, "klink_tokens")).isZero();
+                });
+    }
+
+    @Test
+    void contextWhenMigrateValueUnknownThenFailsNamingProperty() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("klink.tokens.jdbc.migrate=sometimes")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("klink.tokens.jdbc.migrate"));
+    }
+
+    private static int tableCount(ApplicationContext context, String table) {
+        return new JdbcTemplate(context.getBean(DataSource.class)).queryForObject("SELECT COUNT(*) FROM "
+                + "INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = ?", Integer.class, table);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FlywayConfig {
+
+        @Bean
+        Flyway flyway(DataSource dataSource) {
+            return Flyway.configure().dataSource(dataSource).load();
+        }
+    }
+
+    /** Does not migrate; records that Spring initialised it instead of ours. */
+    static class OwnInitializer extends KlinkTokensJdbiMigrationInitializer {
+
+        boolean ran;
+
+        OwnInitializer(JdbiTokenStore store) {
+            super(store);
+        }
+
+        @Override
+        public void afterPropertiesSet() {
+            ran = true;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnInitializerConfig {
+
+        @Bean
+        OwnInitializer ownInitializer(JdbiTokenStore store) {
+            return new OwnInitializer(store);
+        }
+    }
+
+    @Test
     void contextWhenMigrateDisabledThenNoTablesCreated() {
         runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-                .withPropertyValues("klink.tokens.jdbc.migrate=false")
+                .withPropertyValues("klink.tokens.jdbc.migrate=never")
                 .run(context -> {
                     assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbiTokenStore.class);
                     JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
@@ -239,6 +339,51 @@ class KlinkTokensAutoConfigurationTests {
                 "klink.tokens.abilities[0].implies=orders:read")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("klink.tokens.abilities[0].implies[0] with value 'orders:read'"));
+    }
+
+    /** Three good abilities, so that a mistake in the fourth must be named by its index. */
+    private static final String[] THREE_ABILITIES = { "klink.tokens.abilities[0].name=orders:read",
+        "klink.tokens.abilities[0].description=Read orders", "klink.tokens.abilities[1].name=orders:write",
+        "klink.tokens.abilities[1].description=Change orders", "klink.tokens.abilities[2].name=admin",
+        "klink.tokens.abilities[2].description=Administer" };
+
+    @Test
+    void startWhenAbilityNameMalformedThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=Orders:Read",
+                        "klink.tokens.abilities[3].description=Read orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'Orders:Read'")
+                        .hasMessageContaining("must be an ability"));
+    }
+
+    @Test
+    void startWhenAbilityNameMissingThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].description=Read orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'null'")
+                        .hasMessageContaining("must be an ability"));
+    }
+
+    @Test
+    void startWhenAbilityDescriptionBlankThenFailsNamingProperty() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=orders:delete",
+                        "klink.tokens.abilities[3].description= ")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].description")
+                        .hasMessageContaining("every ability needs a description"));
+    }
+
+    @Test
+    void startWhenAbilityDeclaredTwiceThenFailsNamingTheSecond() {
+        runner.withPropertyValues(THREE_ABILITIES)
+                .withPropertyValues("klink.tokens.abilities[3].name=orders:write",
+                        "klink.tokens.abilities[3].description=Change orders again")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("klink.tokens.abilities[3].name with value 'orders:write'")
+                        .hasMessageContaining("is declared twice"));
     }
 
     @Test
