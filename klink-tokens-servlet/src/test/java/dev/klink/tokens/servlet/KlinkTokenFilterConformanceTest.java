@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.klink.tokens.Abilities;
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
@@ -81,7 +82,9 @@ class KlinkTokenFilterConformanceTest {
                 .ability("reports:read", "Read reports")
                 .ability("admin", "Administer")
                 .build();
-        tokens = TokenService.builder(store).clock(clock).catalog(catalog).backgroundUsageFlush(false).build();
+        // owners may grant "*" here: the role test needs a wildcard token, which is not issuable by default
+        tokens = TokenService.builder(store).clock(clock).catalog(catalog).backgroundUsageFlush(false)
+                .grantableAbilities((tenant, owner) -> List.of(Abilities.ALL)).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .rules(RULES)
                 .tenantResolver(request -> {
