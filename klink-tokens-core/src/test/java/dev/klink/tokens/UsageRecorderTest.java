@@ -1,0 +1,104 @@
+package dev.klink.tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** What the recorder keeps in memory: the latest use per token, idle entries forgotten, re-hashes queued once. */
+class UsageRecorderTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+    private static final Duration INTERVAL = Duration.ofMinutes(1);
+    private static final String ID = "0123456789abcdef";
+
+    /** Moves only when the test moves it. */
+    private static final class ManualClock extends Clock {
+        private volatile Instant now = T0;
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final UsageRecorder recorder = new UsageRecorder(new InMemoryTokenStore(), clock, INTERVAL);
+
+    @Test
+    void recordWhenLaterUseThenItBecomesTheLatest() {
+        recorder.record(ID, T0, "10.0.0.1");
+
+        recorder.record(ID, T0.plusMillis(1), "10.0.0.1");
+
+        assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(T0.plusMillis(1), "10.0.0.1"));
+    }
+
+    @Test
+    void recordWhenSameInstantFromAnotherAddressThenTheNewAddressIsKept() {
+        recorder.record(ID, T0, "10.0.0.1");
+
+        recorder.record(ID, T0, "10.0.0.2");
+
+        assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(T0, "10.0.0.2"));
+    }
+
+    @Test
+    void recordWhenEarlierUseThenTheLatestStays() {
+        recorder.record(ID, T0, "10.0.0.1");
+
+        recorder.record(ID, T0.minusMillis(1), "10.0.0.2");
+
+        assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(T0, "10.0.0.1"));
+    }
+
+    @Test
+    void flushWhenWrittenUseIsOneIntervalOldThenTheEntryIsForgotten() {
+        recorder.record(ID, T0, "10.0.0.1");
+        assertThat(recorder.flush(false)).isEqualTo(1);
+
+        clock.now = T0.plus(INTERVAL);
+        assertThat(recorder.flush(false)).isZero();
+
+        assertThat(recorder.latest(ID)).isNull();
+        assertThat(recorder.pendingCount()).isZero();
+    }
+
+    @Test
+    void flushWhenWrittenUseIsYoungerThanOneIntervalThenTheEntryIsKept() {
+        recorder.record(ID, T0, "10.0.0.1");
+        recorder.flush(false);
+
+        clock.now = T0.plus(INTERVAL).minusMillis(1);
+        recorder.flush(false);
+
+        assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(T0, "10.0.0.1"));
+        assertThat(recorder.pendingCount()).isZero();
+    }
+
+    @Test
+    void rehashWhenQueuedThenPendingUntilFlushed() {
+        assertThat(recorder.rehashPending(ID)).isFalse();
+
+        recorder.rehash(ID, "hmac-sha256:k1", new byte[32]);
+
+        assertThat(recorder.rehashPending(ID)).isTrue();
+        assertThat(recorder.pendingCount()).isEqualTo(1);
+        recorder.flush(false);
+        assertThat(recorder.rehashPending(ID)).isFalse();
+    }
+}
