@@ -12,6 +12,7 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -93,9 +94,10 @@ public final class TokenServiceRaces {
                 assertThat(active).as("active tokens of the owner after round " + round).isEmpty();
             } else {
                 assertThat(replacement).as("the rotation recorded in round " + round).isNotNull();
+                String replacementId = Objects.requireNonNull(replacement).info().id();
                 assertThat(active).as("active tokens of the owner after round " + round)
-                        .containsExactly(replacement.info().id());
-                assertThat(after.rotatedToId()).isEqualTo(replacement.info().id());
+                        .containsExactly(replacementId);
+                assertThat(after.rotatedToId()).isEqualTo(replacementId);
             }
         }
     }
