@@ -81,9 +81,12 @@ class BearerTokenResolverFuzzTest {
         }
         BearerResolution expected = expected(headers, inQuery, (String) answers.get("getMethod"),
                 (String) answers.get("getContentType"), values, allowForm);
-        assertThat(resolution.kind()).isEqualTo(expected.kind());
-        assertThat(resolution.token()).isEqualTo(expected.token());
-        assertThat(resolution.error()).isEqualTo(expected.error());
+        String request = "headers " + headers + ", query " + query + ", " + answers.get("getMethod") + " "
+                + answers.get("getContentType") + ", body values " + (values == null ? null : List.of(values))
+                + ", form parameter allowed " + allowForm;
+        assertThat(resolution.kind()).as(request).isEqualTo(expected.kind());
+        assertThat(resolution.token()).as(request).isEqualTo(expected.token());
+        assertThat(resolution.error()).as(request).isEqualTo(expected.error());
     }
 
     private static BearerResolution expected(List<String> headers, boolean inQuery, String method,
@@ -109,7 +112,7 @@ class BearerTokenResolverFuzzTest {
     }
 
     private static BearerResolution fromHeader(String header) {
-        String value = header.replaceAll("^[ \t]+|[ \t]+$", "");
+        String value = header.replaceAll("\\A[ \t]+|[ \t]+\\z", "");
         if (!BEARER.matcher(value).matches()) {
             return BearerResolution.none();
         }
