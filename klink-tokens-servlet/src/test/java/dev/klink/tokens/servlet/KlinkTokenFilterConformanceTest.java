@@ -13,6 +13,7 @@ import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.testing.MutableClock;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -81,7 +82,9 @@ class KlinkTokenFilterConformanceTest {
                 .ability("reports:read", "Read reports")
                 .ability("admin", "Administer")
                 .build();
-        tokens = TokenService.builder(store).clock(clock).catalog(catalog).backgroundUsageFlush(false).build();
+        // every owner may grant wildcards here: isUserInRole is tested on a "*" token
+        tokens = TokenService.builder(store).clock(clock).catalog(catalog).grantableAbilities(GrantableAbilities.ANY)
+                .backgroundUsageFlush(false).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .rules(RULES)
                 .tenantResolver(request -> {
