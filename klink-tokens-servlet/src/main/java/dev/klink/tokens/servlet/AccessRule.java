@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * <p>Patterns are matched against the request's path inside the application (the container-decoded servlet path
  * plus path info, without the context path). They start with {@code /}; {@code *} matches any characters inside
  * one segment, a whole segment {@code **} matches zero or more segments: {@code /api/orders/**} matches
- * {@code /api/orders}, {@code /api/orders/7} and {@code /api/orders/7/lines}. A request path matches with or
- * without one trailing slash.
+ * {@code /api/orders}, {@code /api/orders/7} and {@code /api/orders/7/lines}. One trailing slash of a request path
+ * or a pattern is ignored: {@code /api/orders/} is matched as {@code /api/orders} (so {@code /api/orders/*} matches
+ * neither), and {@code /api/**}{@code /} means {@code /api/**}.
  *
  * <p>So that no router can be tricked by letter case, rules that protect (authenticated, all, any) match paths and
  * methods regardless of case, while {@code permitAll} rules match only the exact case. A rule for {@code GET} also
@@ -53,12 +54,12 @@ public final class AccessRule {
             matched.add("HEAD");
         }
         this.matchedMethods = Set.copyOf(matched);
-        String canonical = pattern.length() > 1 && pattern.endsWith("/") && !pattern.endsWith("**/")
+        // "/a/" and "/a/**/" mean "/a" and "/a/**": a trailing slash never decides (see matches)
+        String canonical = pattern.length() > 1 && pattern.endsWith("/")
                 ? pattern.substring(0, pattern.length() - 1) : pattern;
         // DOTALL: "**" must cover every character, line terminators (\n, U+0085, U+2028 …) included
         int flags = Pattern.DOTALL | (caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        // the optional trailing slash is part of the regex so that a request is matched once, without a copy
-        this.regex = Pattern.compile("(?:" + toRegex(canonical) + ")/?", flags);
+        this.regex = Pattern.compile(toRegex(canonical), flags);
     }
 
     /** Starts a rule for requests whose path matches {@code pattern}. */
@@ -114,7 +115,14 @@ public final class AccessRule {
                 && !matchedMethods.contains(caseSensitive ? method : method.toUpperCase(Locale.ROOT))) {
             return false;
         }
-        return regex.matcher(path).matches();
+        Matcher matcher = regex.matcher(path);
+        int length = path.length();
+        if (length > 1 && path.charAt(length - 1) == '/') {
+            // "/a/" is matched as "/a" (a region, not a copy), so that no rule tells the two apart: otherwise
+            // "/a/*" or "/**/" would match the one and not the other, and a slash would change the decision
+            matcher.region(0, length - 1);
+        }
+        return matcher.matches();
     }
 
     /** The methods (upper case), empty for every method. */
