@@ -31,7 +31,7 @@ final class SqlFailures {
         }
         String message = "Token store could not " + operation + " in " + table + " (SQLState " + sql.getSQLState()
                 + ", error " + sql.getErrorCode() + ")";
-        if (UNDEFINED_TABLE.contains(sql.getSQLState())) {
+        if (sql.getSQLState() != null && UNDEFINED_TABLE.contains(sql.getSQLState())) {
             message += ": " + missingTableHint;
         }
         return new TokenStoreUnavailableException(message, redacted(sql));
