@@ -2,13 +2,8 @@ package dev.klink.tokens.example.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,10 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
         properties = "spring.datasource.url=jdbc:h2:mem:klink-demo-management-curl-test;DB_CLOSE_DELAY=-1")
 class DemoManagementCurlTests {
 
-    private static final Path README = Path.of("..", "..", "README.md");
-    private static final Pattern CURL_EXAMPLE = Pattern.compile("<!-- management-curl -->\n```sh\n(.*?)```",
-            Pattern.DOTALL);
-
     @LocalServerPort
     int port;
 
@@ -34,17 +25,8 @@ class DemoManagementCurlTests {
 
     @Test
     void readmeManagementCurlFlowWhenRunThenIssuesReadsAndListsTheToken() throws Exception {
-        Matcher example = CURL_EXAMPLE.matcher(Files.readString(README));
-        assertThat(example.find()).as("README has the management curl example").isTrue();
-        ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", example.group(1));
-        bash.environment().put("APP_URL", "http://localhost:" + port);
-        bash.environment().put("APP_USER", "alice");
-        bash.environment().put("APP_PASSWORD", "alice");
-        bash.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = bash.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("exit status of the README's curl example; output: %s", output).isZero();
+        String output = ReadmeScripts.run("management-curl", Map.of("APP_URL", "http://localhost:" + port,
+                "APP_USER", "alice", "APP_PASSWORD", "alice"));
 
         List<String> lines = output.lines().toList();
         assertThat(lines).hasSize(3);
