@@ -116,8 +116,17 @@
   // ------------------------------------------------------------------ table
 
   function statusBadge(status) {
-    const label = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked" }[status] || status;
+    const label = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked", ROTATED: "Rotated" }[status] || status;
     return el("span", { className: "badge badge-" + String(status).toLowerCase(), text: label });
+  }
+
+  // A rotated token links to the row of the token that replaced it.
+  function statusCell(token) {
+    const badge = statusBadge(token.status);
+    if (token.status !== "ROTATED" || !token.rotatedToId) {
+      return [badge];
+    }
+    return [badge, el("a", { className: "replacement-link", href: "#token-" + token.rotatedToId, text: "Replacement" })];
   }
 
   function renderTokens() {
@@ -133,7 +142,7 @@
         + " · " + active + " active";
 
     for (const token of state.tokens) {
-      const row = el("tr", { "data-token-id": token.id, className: token.status === "ACTIVE" ? "" : "is-inactive" }, [
+      const row = el("tr", { id: "token-" + token.id, "data-token-id": token.id, className: token.status === "ACTIVE" ? "" : "is-inactive" }, [
         el("td", { className: "col-name", "data-label": "Name" }, [
           el("span", { className: "token-name", text: token.name }),
           el("span", { className: "token-hint", text: token.hint || "" })
@@ -150,7 +159,7 @@
         el("td", { className: "col-date col-expires", "data-label": "Expires" }, [
           token.expiresAt ? timeElement(token.expiresAt, dateFormat) : el("span", { className: "never", text: "Never" })
         ]),
-        el("td", { className: "col-status", "data-label": "Status" }, [statusBadge(token.status)]),
+        el("td", { className: "col-status", "data-label": "Status" }, statusCell(token)),
         el("td", { className: "col-actions" }, [token.status === "ACTIVE" ? actionsMenu(token) : null])
       ]);
       body.append(row);

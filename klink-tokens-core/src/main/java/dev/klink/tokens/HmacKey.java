@@ -3,6 +3,7 @@ package dev.klink.tokens;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server-side key for the {@code hmac-sha256:<id>} hashing scheme. The id is recorded with every hash so that keys
@@ -18,9 +19,18 @@ public final class HmacKey {
     private final String id;
     private final byte[] secret;
 
-    private HmacKey(String id, byte[] secret) {
-        if (!ID.matcher(id).matches()) {
+    /** What to do about a missing secret; the usual cause is an environment variable that is not set. */
+    private static final String HOW_TO_SET = ": set it to at least " + MIN_LENGTH_BYTES + " random bytes, e.g. "
+            + "HmacKey.fromBase64(id, System.getenv(\"KLINK_HMAC_KEY\")) with KLINK_HMAC_KEY set to the output of "
+            + "openssl rand -base64 32 (or klink-tokens keygen)";
+
+    private HmacKey(@Nullable String id, byte @Nullable [] secret) {
+        if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("HMAC key id must match [A-Za-z0-9._-]{1,32}, was '" + id + "'");
+        }
+        if (secret == null || secret.length == 0) {
+            throw new IllegalArgumentException("HMAC key '" + id + "' has " + (secret == null ? "no secret (null)"
+                    : "an empty secret") + HOW_TO_SET);
         }
         if (secret.length < MIN_LENGTH_BYTES) {
             throw new IllegalArgumentException("HMAC key '" + id + "' must be at least " + MIN_LENGTH_BYTES
@@ -30,13 +40,27 @@ public final class HmacKey {
         this.secret = secret.clone();
     }
 
-    /** A key from raw bytes (at least 32). */
+    /**
+     * A key from raw bytes (at least 32).
+     *
+     * @throws IllegalArgumentException when the id is malformed, or the secret is {@code null}, empty or short: the
+     *     message names the key id and says how to set the secret, never showing it
+     */
     public static HmacKey of(String id, byte[] secret) {
         return new HmacKey(id, secret);
     }
 
-    /** A key from its standard base64 encoding (at least 32 bytes once decoded). */
+    /**
+     * A key from its standard base64 encoding (at least 32 bytes once decoded), typically read from an environment
+     * variable: {@code HmacKey.fromBase64("k1", System.getenv("KLINK_HMAC_KEY"))}.
+     *
+     * @throws IllegalArgumentException as {@link #of(String, byte[])}, and when {@code base64} is not base64; a
+     *     {@code null} or blank {@code base64} (an unset variable) is named as such
+     */
     public static HmacKey fromBase64(String id, String base64) {
+        if (base64 == null || base64.isBlank()) {
+            return new HmacKey(id, base64 == null ? null : new byte[0]);
+        }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(base64.trim());

@@ -40,6 +40,10 @@ public interface TokenHasher {
 
     /** As {@link #hmacSha256(HmacKey, HmacKey...)}. */
     static TokenHasher hmacSha256(HmacKey primary, List<HmacKey> older) {
+        if (primary == null) {
+            throw new IllegalArgumentException("hmacSha256 needs a primary key, was null: pass e.g. "
+                    + "HmacKey.fromBase64(\"k1\", System.getenv(\"KLINK_HMAC_KEY\")), or use sha256() for no key");
+        }
         return new HmacSha256Hasher(primary.id(), primary.secret(), older.stream()
                 .map(key -> java.util.Map.entry(key.id(), key.secret()))
                 .toList());

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * What the API Tokens page shows about a token: everything but the secret and its hash.
  *
  * @param hint the prefix and id as {@code klink_pat_<id>_…}: enough to recognise a token, useless to use it
- * @param status derived from the timestamps at the time this was read
+ * @param status derived from the timestamps at the time this was read; {@link TokenStatus#ROTATED} once a rotation
+ *     revoked it, with {@code rotatedToId} naming its replacement
  * @param revokedAt when it was or will be revoked (in the future after a rotation with a grace period)
  * @param lastUsedAt the exact time of the latest successful verification, or {@code null} if never used
  */
@@ -43,6 +44,7 @@ public record TokenInfo(
         return new TokenInfo(token.id(), token.prefix() + "_" + token.id() + "_\u2026", token.tenantId(),
                 token.ownerId(), token.name(), token.abilities(), token.createdAt(), token.expiresAt(), lastUsedAt,
                 lastUsedIp, token.revokedAt(), token.revokedBy(), token.revokeReason(), token.rotatedFromId(),
-                token.rotatedToId(), token.metadata(), token.status(now));
+                token.rotatedToId(), token.metadata(),
+                TokenStatus.of(token.revokedAt(), token.rotatedToId(), token.expiresAt(), now));
     }
 }

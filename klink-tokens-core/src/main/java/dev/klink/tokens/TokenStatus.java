@@ -3,9 +3,13 @@ package dev.klink.tokens;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** What the API Tokens page shows for a token. Derived from its timestamps, never stored. */
+/**
+ * What the API Tokens page shows for a token. Derived from its timestamps, never stored. {@link #ROTATED} is a
+ * {@link #REVOKED} token that was replaced by a rotation: it is refused as a revoked one is, and
+ * {@link TokenInfo#rotatedToId()} names its replacement.
+ */
 public enum TokenStatus {
-    ACTIVE, EXPIRED, REVOKED;
+    ACTIVE, EXPIRED, REVOKED, ROTATED;
 
     /**
      * {@code REVOKED} once {@code revokedAt <= now}, else {@code EXPIRED} once {@code expiresAt <= now}, else
@@ -19,5 +23,21 @@ public enum TokenStatus {
             return EXPIRED;
         }
         return ACTIVE;
+    }
+
+    /**
+     * As {@link #of(Instant, Instant, Instant)}, but {@code ROTATED} instead of {@code REVOKED} when the token has a
+     * replacement ({@code rotatedToId} is set). During a rotation's grace period the old token is still
+     * {@code ACTIVE}.
+     */
+    public static TokenStatus of(@Nullable Instant revokedAt, @Nullable String rotatedToId, @Nullable Instant expiresAt,
+            Instant now) {
+        TokenStatus status = of(revokedAt, expiresAt, now);
+        return status == REVOKED && rotatedToId != null ? ROTATED : status;
+    }
+
+    /** Whether a token in this status was revoked, by hand or by a rotation. */
+    public boolean isRevoked() {
+        return this == REVOKED || this == ROTATED;
     }
 }

@@ -5,6 +5,7 @@ import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,14 @@ final class UsageRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
-    /** The latest use; replaced, never mutated. */
+    /**
+     * The latest use; replaced, never mutated. Its time is cut to microseconds, the precision databases store, so
+     * that {@code lastUsedAt} reads the same before and after it is written.
+     */
     record Usage(Instant at, @Nullable String clientIp) {
+        Usage {
+            at = at.truncatedTo(ChronoUnit.MICROS);
+        }
     }
 
     private record Rehash(String scheme, byte[] hash) {

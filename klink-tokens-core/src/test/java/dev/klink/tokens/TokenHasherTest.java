@@ -105,6 +105,41 @@ class TokenHasherTest {
     }
 
     @Test
+    void hmacKeyWhenSecretNullOrEmptyThenMessageSaysHowToSetIt() {
+        String how = ": set it to at least 32 random bytes, e.g. HmacKey.fromBase64(id, System.getenv(\"KLINK_HMAC_KEY\"))"
+                + " with KLINK_HMAC_KEY set to the output of openssl rand -base64 32 (or klink-tokens keygen)";
+        assertThatThrownBy(() -> HmacKey.fromBase64("k1", System.getenv("KLINK_TEST_UNSET_HMAC_KEY")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'k1' has no secret (null)" + how);
+        assertThatThrownBy(() -> HmacKey.fromBase64("k1", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'k1' has an empty secret" + how);
+        assertThatThrownBy(() -> HmacKey.of("k1", nullBytes()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'k1' has no secret (null)" + how);
+        assertThatThrownBy(() -> HmacKey.of("k1", new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HMAC key 'k1' has an empty secret" + how);
+    }
+
+    @Test
+    void hmacWhenPrimaryKeyNullThenMessageSaysWhatToPass() {
+        assertThatThrownBy(() -> TokenHasher.hmacSha256(nullKey()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hmacSha256 needs a primary key, was null: pass e.g. "
+                        + "HmacKey.fromBase64(\"k1\", System.getenv(\"KLINK_HMAC_KEY\")), or use sha256() for no key");
+    }
+
+    /** A {@code null} as a caller without null checks passes it. */
+    private static byte[] nullBytes() {
+        return null;
+    }
+
+    private static HmacKey nullKey() {
+        return null;
+    }
+
+    @Test
     void hmacKeyWhenIdMalformedThenRejected() {
         assertThatThrownBy(() -> HmacKey.of("has space", new byte[32]))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -159,6 +159,7 @@ class TokenServiceLifecycleTest {
         assertThat(oldInfo.revokedAt()).isEqualTo(clock.instant());
         assertThat(oldInfo.revokedBy()).isEqualTo("alice");
         assertThat(oldInfo.revokeReason()).isEqualTo("rotated");
+        assertThat(oldInfo.status()).isEqualTo(TokenStatus.ROTATED);
         assertThat(newInfo.name()).isEqualTo("CI deploy");
         assertThat(newInfo.abilities()).isEqualTo(oldInfo.abilities());
         assertThat(newInfo.ownerId()).isEqualTo("alice");
@@ -183,8 +184,20 @@ class TokenServiceLifecycleTest {
         assertThat(service.verify(old.plaintext()).isValid()).isTrue();
         clock.set(graceEnd);
         assertThat(failure(old.plaintext())).isEqualTo(VerificationFailure.REVOKED);
-        assertThat(service.get("acme", old.info().id()).orElseThrow().status()).isEqualTo(TokenStatus.REVOKED);
+        assertThat(service.get("acme", old.info().id()).orElseThrow().status()).isEqualTo(TokenStatus.ROTATED);
         assertThat(service.verify(replacement.plaintext()).isValid()).isTrue();
+    }
+
+    @Test
+    void getWhenRotatedTokenRevokedByHandInGracePeriodThenStillRotatedAndLinked() {
+        IssuedToken old = issue(30);
+        IssuedToken replacement = service.rotate("acme", old.info().id(), Duration.ofHours(1), "alice");
+        service.revoke("acme", old.info().id(), "alice", "no need to wait");
+
+        TokenInfo info = service.get("acme", old.info().id()).orElseThrow();
+        assertThat(info.status()).isEqualTo(TokenStatus.ROTATED);
+        assertThat(info.status().isRevoked()).isTrue();
+        assertThat(info.rotatedToId()).isEqualTo(replacement.info().id());
     }
 
     @Test

@@ -118,6 +118,20 @@ class UsageRecordingTest {
     }
 
     @Test
+    void getWhenUsedAtNanosecondsThenLastUsedAtInMicrosecondsBeforeAndAfterFlush() {
+        IssuedToken issued = issue();
+        String id = issued.info().id();
+        clock.advance(Duration.ofSeconds(5).plusNanos(123_456_789));
+        verifyValid(issued.plaintext(), IP);
+        Instant micros = TestClock.START.plusSeconds(5).plusNanos(123_456_000);
+
+        assertThat(service.get("acme", id).orElseThrow().lastUsedAt()).isEqualTo(micros);
+        service.flushUsage();
+        assertThat(store.row(id).lastUsedAt()).isEqualTo(micros);
+        assertThat(service.get("acme", id).orElseThrow().lastUsedAt()).isEqualTo(micros);
+    }
+
+    @Test
     void flushWhenStoreWriteFailsThenRetriedOnNextFlushAndVerificationUnaffected() {
         IssuedToken issued = issue();
         String id = issued.info().id();

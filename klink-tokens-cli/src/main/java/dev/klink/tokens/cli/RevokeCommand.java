@@ -52,7 +52,7 @@ final class RevokeCommand extends DatabaseCommand {
 
     private int revokeOne(Session session, TokenService service, String tokenId) {
         TokenInfo token = find(service, tenant, tokenId);
-        if (token.status() == TokenStatus.REVOKED) {
+        if (token.status().isRevoked()) {
             throw CliFailure.notDone("Token " + tokenId + " was already revoked at "
                     + TokenText.orNever(token.revokedAt()));
         }

@@ -38,7 +38,7 @@ class ArgumentsTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("klink-tokens: Invalid value for option '--status': expected one of "
-                + "[ACTIVE, EXPIRED, REVOKED] (case-insensitive) but was 'dormant'\n"
+                + "[ACTIVE, EXPIRED, REVOKED, ROTATED] (case-insensitive) but was 'dormant'\n"
                 + "Run 'klink-tokens list --help' for usage.\n");
     }
 

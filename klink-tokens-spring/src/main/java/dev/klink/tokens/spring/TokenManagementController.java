@@ -20,6 +20,7 @@ import dev.klink.tokens.servlet.BearerErrorResponder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,7 +70,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code application/problem+json} with a stable {@code code} (and {@code field} for invalid input). Every endpoint
  * answers a request authenticated by a personal access token 403 {@code login_required}: a token can neither mint a
  * wider token, nor rotate itself, nor list or revoke its siblings. The tenant and owner come from the
- * {@link TokenOwnerResolver}, never from the request. A body larger than the limit is answered 413
+ * {@link TokenOwnerResolver}, never from the request; revocations and rotations are recorded as done by the
+ * signed-in user's name. A body larger than the limit is answered 413
  * {@code request_too_large}; a missing, {@code null} or mistyped field 400 {@code invalid_request} naming it.
  */
 @RestController
@@ -286,7 +288,7 @@ public final class TokenManagementController {
     public ResponseEntity<Void> revoke(HttpServletRequest request, @PathVariable("id") String id) {
         TokenOwner owner = owner(request);
         ownToken(owner, id);
-        tokens.revoke(owner.tenantId(), id, owner.ownerId(), "revoked by its owner");
+        tokens.revoke(owner.tenantId(), id, actor(request, owner), "revoked by its owner");
         return ResponseEntity.noContent().cacheControl(NO_STORE).build();
     }
 
@@ -294,7 +296,16 @@ public final class TokenManagementController {
     public ResponseEntity<IssuedTokenView> rotate(HttpServletRequest request, @PathVariable("id") String id) {
         TokenOwner owner = owner(request);
         ownToken(owner, id);
-        return created(tokens.rotate(owner.tenantId(), id, rotateGrace, owner.ownerId()));
+        return created(tokens.rotate(owner.tenantId(), id, rotateGrace, actor(request, owner)));
+    }
+
+    /**
+     * Who acted, for the audit trail ({@code revokedBy}, the service's log and events): the signed-in user's name,
+     * which a {@link TokenOwnerResolver} may map to another owner id (a user id, an account the user administers).
+     */
+    private static String actor(HttpServletRequest request, TokenOwner owner) {
+        Principal user = request.getUserPrincipal();
+        return user == null || user.getName() == null || user.getName().isBlank() ? owner.ownerId() : user.getName();
     }
 
     private ResponseEntity<IssuedTokenView> created(IssuedToken issued) {

@@ -63,7 +63,7 @@ final class CoreSettings {
             }
             String secret = key.getSecret();
             if (secret == null || secret.isBlank()) {
-                throw invalid(name + ".secret", "<redacted>", "every hashing key needs a base64 secret");
+                throw invalid(name + ".secret", "<redacted>", emptySecret(i));
             }
             try {
                 keys.add(HmacKey.fromBase64(id, secret));
@@ -74,6 +74,18 @@ final class CoreSettings {
             }
         }
         return TokenHasher.hmacSha256(keys.get(0), keys.subList(1, keys.size()));
+    }
+
+    /**
+     * What to do about the empty secret of key {@code index}. An indexed list binds from one property source only,
+     * so the environment alternative sets the key's id as well.
+     */
+    static String emptySecret(int index) {
+        return "klink.tokens.hashing.keys[" + index + "].secret is empty: set it, e.g. in application.yml as "
+                + "secret: ${KLINK_HMAC_KEY} with the environment variable KLINK_HMAC_KEY holding a base64 key of at "
+                + "least " + HmacKey.MIN_LENGTH_BYTES + " bytes (openssl rand -base64 32), or from the environment "
+                + "variables KLINK_TOKENS_HASHING_KEYS_" + index + "_SECRET and KLINK_TOKENS_HASHING_KEYS_" + index
+                + "_ID together";
     }
 
     static AbilityCatalog catalog(KlinkTokensProperties properties) {

@@ -60,6 +60,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.web.SecurityFilterChain;
@@ -324,6 +325,31 @@ class KlinkTokensAutoConfigurationTests {
                         .hasMessageContaining("klink.tokens.hashing.keys[0].secret")
                         .hasMessageContaining("at least 32 bytes, was 16")
                         .hasMessageNotContaining(SHORT_KEY));
+    }
+
+    @Test
+    void startWhenHashingSecretEmptyThenFailsSayingHowToSetIt() {
+        String expected = "Property klink.tokens.hashing.keys[1].secret with value '<redacted>' is invalid: "
+                + "klink.tokens.hashing.keys[1].secret is empty: set it, e.g. in application.yml as "
+                + "secret: ${KLINK_HMAC_KEY} with the environment variable KLINK_HMAC_KEY holding a base64 key of at "
+                + "least 32 bytes (openssl rand -base64 32), or from the environment variables "
+                + "KLINK_TOKENS_HASHING_KEYS_1_SECRET and KLINK_TOKENS_HASHING_KEYS_1_ID together";
+        runner.withPropertyValues("klink.tokens.hashing.keys[0].id=k1", "klink.tokens.hashing.keys[0].secret=" + KEY_A,
+                "klink.tokens.hashing.keys[1].id=k0", "klink.tokens.hashing.keys[1].secret=")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessage(expected));
+        runner.withPropertyValues("klink.tokens.hashing.keys[0].id=k1", "klink.tokens.hashing.keys[0].secret=" + KEY_A,
+                "klink.tokens.hashing.keys[1].id=k0")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessage(expected));
+    }
+
+    @Test
+    void startWhenHashingKeyFromTheEnvironmentVariablesTheMessageNamesThenHmacWithThatKey() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        // named like the real one, so that Boot maps KLINK_TOKENS_… names as it does in production
+                        new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(
+                                "KLINK_TOKENS_HASHING_KEYS_0_ID", "k1", "KLINK_TOKENS_HASHING_KEYS_0_SECRET", KEY_A))))
+                .run(context -> assertThat(context.getBean(TokenHasher.class).primaryScheme())
+                        .isEqualTo("hmac-sha256:k1"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.klink.tokens.spring.managementapp;
 
 import dev.klink.tokens.servlet.TenantResolver;
+import dev.klink.tokens.spring.TokenOwner;
 import dev.klink.tokens.spring.TokenOwnerResolver;
 import dev.klink.tokens.spring.security.KlinkTokensConfigurer;
 import java.util.Map;
@@ -50,16 +51,26 @@ public class ManagementApp {
         };
     }
 
+    /** The signed-in users whose tokens are kept under another owner id: carol administers the account user-7. */
+    static final Map<String, String> ACCOUNTS = Map.of("carol", "user-7");
+
     @Bean
     TokenOwnerResolver tokenOwners() {
-        return TokenOwnerResolver.signedInUser(user -> Optional.ofNullable(TENANTS.get(user.getName())));
+        TokenOwnerResolver byName = TokenOwnerResolver.signedInUser(user -> Optional.ofNullable(
+                TENANTS.get(user.getName())));
+        return request -> {
+            String account = request.getUserPrincipal() == null ? null
+                    : ACCOUNTS.get(request.getUserPrincipal().getName());
+            return account == null ? byName.resolve(request) : Optional.of(new TokenOwner("acme", account));
+        };
     }
 
     @Bean
     UserDetailsService users() {
         return new InMemoryUserDetailsManager(
                 User.withUsername("alice").password("{noop}alice-pw").roles("USER").build(),
-                User.withUsername("gina").password("{noop}gina-pw").roles("USER").build());
+                User.withUsername("gina").password("{noop}gina-pw").roles("USER").build(),
+                User.withUsername("carol").password("{noop}carol-pw").roles("USER").build());
     }
 
     @RestController

@@ -232,4 +232,37 @@ class ManagementIntegrationTests {
         assertThat(alice.post("/api/tokens", "{\"name\":\"enough\",\"abilities\":[" + enough + "]}").statusCode())
                 .isEqualTo(201);
     }
+
+    // ---------------------------------------------------------------- rotation and the audit trail
+
+    @Test
+    void getWhenTokenRotatedThenStatusRotatedWithItsReplacementsId() {
+        Session alice = login("alice");
+        String id = json(alice.post("/api/tokens", "{\"name\":\"ci\"}")).get("id").asString();
+        HttpResponse<String> rotated = alice.post("/api/tokens/" + id + "/rotate", "");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        String replacement = json(rotated).get("id").asString();
+
+        JsonNode old = json(alice.get("/api/tokens/" + id));
+        assertThat(old.get("status").asString()).isEqualTo("ROTATED");
+        assertThat(old.get("rotatedToId").asString()).isEqualTo(replacement);
+        JsonNode fresh = json(alice.get("/api/tokens/" + replacement));
+        assertThat(fresh.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(fresh.get("rotatedFromId").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void revokeAndRotateWhenOwnerIdIsNotTheUserNameThenSignedInUserRecordedAsActor() {
+        Session carol = login("carol");
+        String first = json(carol.post("/api/tokens", "{\"name\":\"one\"}")).get("id").asString();
+        String second = json(carol.post("/api/tokens", "{\"name\":\"two\"}")).get("id").asString();
+
+        assertThat(carol.delete("/api/tokens/" + first).statusCode()).isEqualTo(204);
+        assertThat(carol.post("/api/tokens/" + second + "/rotate", "").statusCode()).isEqualTo(201);
+
+        TokenInfo revoked = tokens.get("acme", first).orElseThrow();
+        assertThat(revoked.ownerId()).isEqualTo("user-7");
+        assertThat(revoked.revokedBy()).isEqualTo("carol");
+        assertThat(tokens.get("acme", second).orElseThrow().revokedBy()).isEqualTo("carol");
+    }
 }

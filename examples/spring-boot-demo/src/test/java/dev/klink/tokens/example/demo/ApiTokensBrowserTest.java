@@ -169,7 +169,9 @@ class ApiTokensBrowserTest {
         String second = readOneTimeToken("Token “Local Testing” regenerated");
         String secondId = idOf(second);
         assertThat(secondId).isNotEqualTo(firstId);
-        assertThat(statusOf(firstId)).isEqualTo("Revoked");
+        assertThat(statusOf(firstId)).isEqualTo("Rotated");
+        assertThat(cell(firstId, "col-status").findElement(By.className("replacement-link")).getDomAttribute("href"))
+                .isEqualTo("#token-" + secondId);
         assertRow(secondId, "Local Testing", List.of("orders:read", "customers:read"), "Mar 2, 2026", "Never",
                 "Apr 1, 2026", "Active");
         browser.screenshot("08-regenerated");
@@ -217,7 +219,7 @@ class ApiTokensBrowserTest {
         waitForRow(nightlyId);
         assertThat(statusOf(nightlyId)).isEqualTo("Expired");
         assertThat(statusOf(secondId)).isEqualTo("Revoked");
-        assertThat(statusOf(firstId)).isEqualTo("Revoked");
+        assertThat(statusOf(firstId)).isEqualTo("Rotated");
         HttpResponse<String> expired = get("/api/v1/orders", nightly);
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(expired.headers().firstValue("WWW-Authenticate")).hasValue(EXPIRED);

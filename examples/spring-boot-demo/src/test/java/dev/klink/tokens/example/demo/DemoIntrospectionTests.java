@@ -9,12 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,10 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
         properties = "spring.datasource.url=jdbc:h2:mem:klink-demo-introspection-test;DB_CLOSE_DELAY=-1")
 class DemoIntrospectionTests {
 
-    private static final Path README = Path.of("..", "..", "README.md");
-    private static final Pattern CURL_EXAMPLE = Pattern.compile("<!-- introspection-curl -->\n```sh\n(.*?)```",
-            Pattern.DOTALL);
-
     @LocalServerPort
     int port;
 
@@ -47,19 +38,10 @@ class DemoIntrospectionTests {
                 .expiresInDays(30).build());
     }
 
-    /** Runs the README's curl example with bash; its standard output. */
+    /** Runs the README's curl example; its standard output. */
     private String readmeCurl(String token) throws Exception {
-        Matcher example = CURL_EXAMPLE.matcher(Files.readString(README));
-        assertThat(example.find()).as("README has the introspection curl example").isTrue();
-        ProcessBuilder bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", example.group(1));
-        bash.environment().put("KLINK_URL", "http://localhost:" + port);
-        bash.environment().put("KLINK_TOKEN", token);
-        bash.redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = bash.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("exit status of the README's curl example").isZero();
-        return output;
+        return ReadmeScripts.run("introspection-curl",
+                Map.of("KLINK_URL", "http://localhost:" + port, "KLINK_TOKEN", token));
     }
 
     @Test
