@@ -2,11 +2,8 @@ package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** What the recorder keeps in memory: the latest use per token, idle entries forgotten, re-hashes queued once. */
@@ -16,27 +13,7 @@ class UsageRecorderTest {
     private static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final String ID = "0123456789abcdef";
 
-    /** Moves only when the test moves it. */
-    private static final class ManualClock extends Clock {
-        private volatile Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final TestClock clock = new TestClock(T0);
     private final UsageRecorder recorder = new UsageRecorder(new InMemoryTokenStore(), clock, INTERVAL);
 
     @Test
@@ -71,7 +48,7 @@ class UsageRecorderTest {
         recorder.record(ID, T0, "10.0.0.1");
         assertThat(recorder.flush(false)).isEqualTo(1);
 
-        clock.now = T0.plus(INTERVAL);
+        clock.set(T0.plus(INTERVAL));
         assertThat(recorder.flush(false)).isZero();
 
         assertThat(recorder.latest(ID)).isNull();
@@ -83,7 +60,7 @@ class UsageRecorderTest {
         recorder.record(ID, T0, "10.0.0.1");
         recorder.flush(false);
 
-        clock.now = T0.plus(INTERVAL).minusMillis(1);
+        clock.set(T0.plus(INTERVAL).minusMillis(1));
         recorder.flush(false);
 
         assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(T0, "10.0.0.1"));
