@@ -1,58 +1,29 @@
 package dev.klink.tokens.jdbi;
 
+import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.testing.SkewedClockNodes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /** {@link SkewedClockNodes} over one database, each node with its own Jdbi and store as separate JVMs would have. */
-abstract class SkewedClockNodesTestBase {
+abstract class SkewedClockNodesTestBase extends SkewedClockNodes {
 
     private TestDatabase database;
-    private SkewedClockNodes nodes;
 
     abstract TestDatabase database();
 
-    @BeforeEach
-    void startNodes() {
-        database = database();
-        database.createSchema();
-        nodes = new SkewedClockNodes(node -> JdbiTokenStore.builder(database.newJdbi())
-                .tablePrefix(database.tablePrefix()).build());
+    @Override
+    protected TokenStore storeForNode(String node) {
+        if (database == null) {
+            database = database();
+            database.dropSchema();
+            database.createSchema();
+        }
+        return JdbiTokenStore.builder(database.newJdbi()).tablePrefix(database.tablePrefix()).build();
     }
 
-    @AfterEach
-    void stopNodes() {
-        if (nodes != null) {
-            nodes.close();
-        }
+    @Override
+    protected void nodesStopped() {
         if (database != null) {
             database.dropSchema();
         }
-    }
-
-    @Test
-    void revokeOnAThenRevokedOnLaggingB() {
-        nodes.revokeOnAThenRevokedOnLaggingB();
-    }
-
-    @Test
-    void revokeAllForOwnerOnAThenRevokedOnLaggingB() {
-        nodes.revokeAllForOwnerOnAThenRevokedOnLaggingB();
-    }
-
-    @Test
-    void revokeAllForTenantOnAThenRevokedOnLaggingB() {
-        nodes.revokeAllForTenantOnAThenRevokedOnLaggingB();
-    }
-
-    @Test
-    void rotateWithoutGraceOnAThenOldRevokedOnLaggingB() {
-        nodes.rotateWithoutGraceOnAThenOldRevokedOnLaggingB();
-    }
-
-    @Test
-    void rotateWithGraceOnAThenOldValidOnLaggingBUntilItsClockPassesTheGrace() {
-        nodes.rotateWithGraceOnAThenOldValidOnLaggingBUntilItsClockPassesTheGrace();
     }
 }

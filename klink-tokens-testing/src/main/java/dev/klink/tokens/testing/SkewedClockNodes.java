@@ -10,14 +10,17 @@ import dev.klink.tokens.spi.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * Two application nodes over one store, node B's clock {@link #LAG} behind node A's, for the store's own tests: an
- * immediate revocation on A counts on B whatever B's clock says, while a rotation's grace period stays a time that
- * each node compares with its own clock. Each method fails with an {@link AssertionError} saying what went wrong.
+ * Two application nodes over one store, node B's clock {@link #LAG} behind node A's: an immediate revocation on A
+ * counts on B whatever B's clock says, while a rotation's grace period stays a time that each node compares with its
+ * own clock. A store's tests extend this class and give each node its store.
  */
-public final class SkewedClockNodes implements AutoCloseable {
+public abstract class SkewedClockNodes {
 
     /** How far node B's clock lags behind node A's. */
     public static final Duration LAG = Duration.ofSeconds(10);
@@ -27,84 +30,111 @@ public final class SkewedClockNodes implements AutoCloseable {
 
     private final MutableClock clockA = MutableClock.at(START);
     private final MutableClock clockB = MutableClock.at(START.minus(LAG));
-    private final TokenService nodeA;
-    private final TokenService nodeB;
+    private @Nullable TokenService nodeA;
+    private @Nullable TokenService nodeB;
 
     /**
-     * @param stores gives each node its store over the one shared backend (the same instance for an in-memory
-     *        store; one JDBI store per node, as separate JVMs would have)
+     * The store of one node over the one shared backend, called once per node and test: the same instance for an
+     * in-memory store; a store of its own per node for a database, as separate JVMs would have.
+     *
+     * @param node {@code "A"} or {@code "B"}
      */
-    public SkewedClockNodes(Function<String, TokenStore> stores) {
-        Objects.requireNonNull(stores, "stores");
-        nodeA = TokenService.builder(stores.apply("A")).clock(clockA).backgroundUsageFlush(false).build();
-        nodeB = TokenService.builder(stores.apply("B")).clock(clockB).backgroundUsageFlush(false).build();
+    protected abstract TokenStore storeForNode(String node);
+
+    @BeforeEach
+    final void startNodes() {
+        nodeA = TokenService.builder(storeForNode("A")).clock(clockA).backgroundUsageFlush(false).build();
+        nodeB = TokenService.builder(storeForNode("B")).clock(clockB).backgroundUsageFlush(false).build();
+    }
+
+    @AfterEach
+    final void stopNodes() {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        nodesStopped();
+    }
+
+    /** Called after each test once both nodes have stopped (and written their pending usage): to drop tables. */
+    protected void nodesStopped() {
+    }
+
+    private TokenService nodeA() {
+        return Objects.requireNonNull(nodeA, "started before each test");
+    }
+
+    private TokenService nodeB() {
+        return Objects.requireNonNull(nodeB, "started before each test");
     }
 
     /** Revokes a token on A; B, whose clock still shows a time before the revocation, refuses it as revoked. */
-    public void revokeOnAThenRevokedOnLaggingB() {
+    @Test
+    void revokeOnAThenRevokedOnLaggingB() {
         IssuedToken issued = issueOnA("alice");
-        assertThat(nodeB.verify(issued.plaintext())).isValid();
+        assertThat(nodeB().verify(issued.plaintext())).isValid();
 
-        nodeA.revoke(TENANT, issued.info().id(), "admin", "leaked");
+        nodeA().revoke(TENANT, issued.info().id(), "admin", "leaked");
 
-        assertThat(nodeB.verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
     }
 
     /** Revokes every token of an owner on A; B refuses each as revoked. */
-    public void revokeAllForOwnerOnAThenRevokedOnLaggingB() {
+    @Test
+    void revokeAllForOwnerOnAThenRevokedOnLaggingB() {
         IssuedToken first = issueOnA("bob");
         IssuedToken second = issueOnA("bob");
 
-        nodeA.revokeAllForOwner(TENANT, "bob", "admin", "offboarded");
+        nodeA().revokeAllForOwner(TENANT, "bob", "admin", "offboarded");
 
-        assertThat(nodeB.verify(first.plaintext())).isFailed(VerificationFailure.REVOKED);
-        assertThat(nodeB.verify(second.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(first.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(second.plaintext())).isFailed(VerificationFailure.REVOKED);
     }
 
     /** Revokes every token of a tenant on A; B refuses it as revoked. */
-    public void revokeAllForTenantOnAThenRevokedOnLaggingB() {
+    @Test
+    void revokeAllForTenantOnAThenRevokedOnLaggingB() {
         IssuedToken issued = issueOnA("carol");
 
-        nodeA.revokeAllForTenant(TENANT, "admin", "tenant closed");
+        nodeA().revokeAllForTenant(TENANT, "admin", "tenant closed");
 
-        assertThat(nodeB.verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
     }
 
     /** Rotates on A with no grace period: B refuses the old token at once and accepts the replacement. */
-    public void rotateWithoutGraceOnAThenOldRevokedOnLaggingB() {
+    @Test
+    void rotateWithoutGraceOnAThenOldRevokedOnLaggingB() {
         IssuedToken old = issueOnA("dave");
 
-        IssuedToken replacement = nodeA.rotate(TENANT, old.info().id(), "dave");
+        IssuedToken replacement = nodeA().rotate(TENANT, old.info().id(), "dave");
 
-        assertThat(nodeB.verify(old.plaintext())).isFailed(VerificationFailure.REVOKED);
-        assertThat(nodeB.verify(replacement.plaintext())).isValid();
+        assertThat(nodeB().verify(old.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(replacement.plaintext())).isValid();
     }
 
     /**
      * Rotates on A with a grace period: a scheduled revocation is a time, so B (lagging) accepts the old token until
      * its own clock reaches the end of the grace period, and refuses it from then on.
      */
-    public void rotateWithGraceOnAThenOldValidOnLaggingBUntilItsClockPassesTheGrace() {
+    @Test
+    void rotateWithGraceOnAThenOldValidOnLaggingBUntilItsClockPassesTheGrace() {
         IssuedToken old = issueOnA("erin");
         Duration grace = Duration.ofMinutes(5);
 
-        nodeA.rotate(TENANT, old.info().id(), grace, "erin");
+        nodeA().rotate(TENANT, old.info().id(), grace, "erin");
 
-        assertThat(nodeB.verify(old.plaintext())).isValid();
+        assertThat(nodeB().verify(old.plaintext())).isValid();
         clockB.advance(grace);
-        assertThat(nodeB.verify(old.plaintext())).isValid(); // B is still LAG short of the end of the grace period
+        assertThat(nodeB().verify(old.plaintext())).isValid(); // B is still LAG short of the end of the grace period
         clockB.advance(LAG);
-        assertThat(nodeB.verify(old.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(nodeB().verify(old.plaintext())).isFailed(VerificationFailure.REVOKED);
     }
 
     private IssuedToken issueOnA(String owner) {
-        return nodeA.issue(IssueRequest.builder(TENANT, owner).name("deploy").abilities("orders:read")
+        return nodeA().issue(IssueRequest.builder(TENANT, owner).name("deploy").abilities("orders:read")
                 .expiresInDays(30).build());
     }
 
-    @Override
-    public void close() {
-        nodeA.close();
-        nodeB.close();
-    }
 }
