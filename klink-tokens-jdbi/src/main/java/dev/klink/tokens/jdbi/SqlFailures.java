@@ -31,7 +31,8 @@ final class SqlFailures {
         }
         String message = "Token store could not " + operation + " in " + table + " (SQLState " + sql.getSQLState()
                 + ", error " + sql.getErrorCode() + ")";
-        if (UNDEFINED_TABLE.contains(sql.getSQLState())) {
+        String state = sql.getSQLState();
+        if (state != null && UNDEFINED_TABLE.contains(state)) { // Set.of(…).contains(null) throws
             message += ": " + missingTableHint;
         }
         return new TokenStoreUnavailableException(message, redacted(sql));
