@@ -153,7 +153,7 @@ public final class InMemoryTokenStore implements TokenStore {
         return tokens.values().stream()
                 .filter(token -> token.expiresAt() != null && token.expiresAt().isAfter(from)
                         && !token.expiresAt().isAfter(until)
-                        && (token.revokedAt() == null || token.revokedAt().isAfter(from)))
+                        && !token.isRevokedAt(from))
                 .sorted(Comparator.comparing(StoredToken::expiresAt).thenComparing(StoredToken::id))
                 .toList();
     }
@@ -163,8 +163,10 @@ public final class InMemoryTokenStore implements TokenStore {
         return tokens.size();
     }
 
+    /** Unrevoked, or revoked by a scheduled revocation later than this one; never once revoked immediately. */
     private static boolean revocable(StoredToken token, Revocation revocation) {
-        return token.revokedAt() == null || token.revokedAt().isAfter(revocation.at());
+        return !token.revokedImmediately()
+                && (token.revokedAt() == null || token.revokedAt().isAfter(revocation.at()));
     }
 
     private int revokeAll(Predicate<StoredToken> selected, Revocation revocation) {

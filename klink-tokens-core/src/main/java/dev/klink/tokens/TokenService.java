@@ -380,14 +380,15 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
 
     /**
      * Revokes a token now. Idempotent: revoking a revoked token changes nothing. The next verification on this node
-     * fails.
+     * fails, and on every node reading the same store whatever its clock says (the revocation is stored as
+     * immediate, not as a time to compare).
      *
      * @return the token as it is after the call
      * @throws TokenNotFoundException when the tenant has no such token
      */
     public TokenInfo revoke(String tenantId, String tokenId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        boolean changed = store.revoke(tenant(tenantId), tokenId, new Revocation(now, actor, reason));
+        boolean changed = store.revoke(tenant(tenantId), tokenId, Revocation.immediate(now, actor, reason));
         TokenInfo info = get(tenantId, tokenId).orElseThrow(() -> new TokenNotFoundException(tokenId));
         if (changed) {
             log.info("Revoked token {} in tenant {} by {}", tokenId, tenantId, actor);
@@ -399,7 +400,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
     /** Revokes every token of an owner (offboarding). Returns how many were active or scheduled for revocation. */
     public int revokeAllForOwner(String tenantId, String ownerId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByOwner(tenant(tenantId), owner(ownerId), new Revocation(now, actor, reason));
+        int count = store.revokeAllByOwner(tenant(tenantId), owner(ownerId),
+                Revocation.immediate(now, actor, reason));
         log.info("Revoked {} tokens of owner {} in tenant {} by {}", count, ownerId, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, ownerId, count, actor, reason));
         return count;
@@ -408,7 +410,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
     /** Revokes every token of a tenant. */
     public int revokeAllForTenant(String tenantId, String actor, @Nullable String reason) {
         Instant now = clock.instant();
-        int count = store.revokeAllByTenant(tenant(tenantId), new Revocation(now, actor, reason));
+        int count = store.revokeAllByTenant(tenant(tenantId), Revocation.immediate(now, actor, reason));
         log.info("Revoked {} tokens in tenant {} by {}", count, tenantId, actor);
         emit(new TokenEvent.BulkRevoked(now, tenantId, null, count, actor, reason));
         return count;
@@ -450,11 +452,13 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
                 old.id(), old.metadata(), Long.MAX_VALUE); // no limit, but ordered against revokeAllForOwner
         Instant revokeAt = now.plus(gracePeriod);
-        if (!store.markRotated(tenantId, old.id(), replacement.info().id(),
-                new Revocation(revokeAt, actor, "rotated"))) {
+        // no grace: the old token stops on every node at once; a grace period ends by each node's clock
+        Revocation revocation = gracePeriod.isZero() ? Revocation.immediate(now, actor, "rotated")
+                : Revocation.scheduled(revokeAt, actor, "rotated");
+        if (!store.markRotated(tenantId, old.id(), replacement.info().id(), revocation)) {
             // another rotation or a revocation won the race: withdraw this replacement, so that only one lives on and
             // a revoked token never has a live replacement
-            store.revoke(tenantId, replacement.info().id(), new Revocation(now, actor, "concurrent change"));
+            store.revoke(tenantId, replacement.info().id(), Revocation.immediate(now, actor, "concurrent change"));
             boolean rotated = store.find(tenantId, old.id()).map(StoredToken::rotatedToId).isPresent();
             throw new InvalidTokenRequestException("id", rotated
                     ? "The token was rotated concurrently; use its replacement"

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param hashScheme {@code sha256} or {@code hmac-sha256:<keyId>}
  * @param hash the hash of the whole token string under {@code hashScheme}
  * @param revokedAt when it was (or, after a rotation with a grace period, will be) revoked
+ * @param revokedImmediately whether the revocation counts whatever the reading node's clock says (see
+ *        {@link Revocation#immediate}); false for a scheduled revocation, which counts once {@code revokedAt} has
+ *        passed
  * @param lastUsedAt the latest successful verification written to the store
  * @param rotatedFromId the token this one replaced
  * @param rotatedToId the token that replaced this one
@@ -38,6 +41,7 @@ public record StoredToken(
         @Nullable Instant revokedAt,
         @Nullable String revokedBy,
         @Nullable String revokeReason,
+        boolean revokedImmediately,
         @Nullable Instant lastUsedAt,
         @Nullable String lastUsedIp,
         @Nullable String rotatedFromId,
@@ -52,6 +56,9 @@ public record StoredToken(
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hashScheme, "hashScheme");
         Objects.requireNonNull(createdAt, "createdAt");
+        if (revokedImmediately && revokedAt == null) {
+            throw new IllegalArgumentException("revokedImmediately needs revokedAt, the time of the revocation");
+        }
         abilities = Collections.unmodifiableSet(new TreeSet<>(abilities));
         hash = hash.clone();
         metadata = Map.copyOf(metadata);
@@ -73,8 +80,17 @@ public record StoredToken(
         return hasher.matches(token, hashScheme, hash);
     }
 
+    /**
+     * The status at {@code now}: an immediate revocation is {@code REVOKED} whatever {@code now} is; otherwise as
+     * {@link TokenStatus#of}.
+     */
     public TokenStatus status(Instant now) {
-        return TokenStatus.of(revokedAt, expiresAt, now);
+        return revokedImmediately ? TokenStatus.REVOKED : TokenStatus.of(revokedAt, expiresAt, now);
+    }
+
+    /** Whether the token is revoked at {@code now}: immediately, or by a scheduled revocation that has passed. */
+    public boolean isRevokedAt(Instant now) {
+        return revokedImmediately || (revokedAt != null && !revokedAt.isAfter(now));
     }
 
     /** A builder with no abilities and no metadata; {@link Builder#build()} checks the required fields. */
@@ -98,6 +114,7 @@ public record StoredToken(
         b.revokedAt = revokedAt;
         b.revokedBy = revokedBy;
         b.revokeReason = revokeReason;
+        b.revokedImmediately = revokedImmediately;
         b.lastUsedAt = lastUsedAt;
         b.lastUsedIp = lastUsedIp;
         b.rotatedFromId = rotatedFromId;
@@ -114,7 +131,8 @@ public record StoredToken(
                 && hashScheme.equals(that.hashScheme) && Arrays.equals(hash, that.hash)
                 && createdAt.equals(that.createdAt) && Objects.equals(expiresAt, that.expiresAt)
                 && Objects.equals(revokedAt, that.revokedAt) && Objects.equals(revokedBy, that.revokedBy)
-                && Objects.equals(revokeReason, that.revokeReason) && Objects.equals(lastUsedAt, that.lastUsedAt)
+                && Objects.equals(revokeReason, that.revokeReason) && revokedImmediately == that.revokedImmediately
+                && Objects.equals(lastUsedAt, that.lastUsedAt)
                 && Objects.equals(lastUsedIp, that.lastUsedIp) && Objects.equals(rotatedFromId, that.rotatedFromId)
                 && Objects.equals(rotatedToId, that.rotatedToId) && metadata.equals(that.metadata);
     }
@@ -129,7 +147,8 @@ public record StoredToken(
         return "StoredToken[id=" + id + ", prefix=" + prefix + ", tenantId=" + tenantId + ", ownerId=" + ownerId
                 + ", name=" + name + ", abilities=" + abilities + ", hashScheme=" + hashScheme + ", hash=<redacted>"
                 + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt
-                + ", revokedBy=" + revokedBy + ", revokeReason=" + revokeReason + ", lastUsedAt=" + lastUsedAt
+                + ", revokedBy=" + revokedBy + ", revokeReason=" + revokeReason + ", revokedImmediately="
+                + revokedImmediately + ", lastUsedAt=" + lastUsedAt
                 + ", lastUsedIp=" + lastUsedIp + ", rotatedFromId=" + rotatedFromId + ", rotatedToId=" + rotatedToId
                 + ", metadata=" + metadata + "]";
     }
@@ -154,6 +173,7 @@ public record StoredToken(
         private @Nullable Instant revokedAt;
         private @Nullable String revokedBy;
         private @Nullable String revokeReason;
+        private boolean revokedImmediately;
         private @Nullable Instant lastUsedAt;
         private @Nullable String lastUsedIp;
         private @Nullable String rotatedFromId;
@@ -225,16 +245,22 @@ public record StoredToken(
             return this;
         }
 
-        /** Sets {@code revokedAt}, {@code revokedBy} and {@code revokeReason} from one revocation. */
+        /** Sets {@code revokedAt}, {@code revokedBy}, {@code revokeReason} and {@code revokedImmediately}. */
         public Builder revocation(Revocation revocation) {
-            return revocation(revocation.at(), revocation.actor(), revocation.reason());
+            revocation(revocation.at(), revocation.actor(), revocation.reason());
+            this.revokedImmediately = revocation.immediate();
+            return this;
         }
 
-        /** Sets {@code revokedAt}, {@code revokedBy} and {@code revokeReason}; all {@code null}: not revoked. */
+        /**
+         * Sets {@code revokedAt}, {@code revokedBy} and {@code revokeReason} of a scheduled revocation (clears
+         * {@code revokedImmediately}); all {@code null}: not revoked.
+         */
         public Builder revocation(@Nullable Instant at, @Nullable String by, @Nullable String reason) {
             this.revokedAt = at;
             this.revokedBy = by;
             this.revokeReason = reason;
+            this.revokedImmediately = false;
             return this;
         }
 
@@ -255,7 +281,8 @@ public record StoredToken(
                     Objects.requireNonNull(tenantId, "tenantId"), Objects.requireNonNull(ownerId, "ownerId"),
                     Objects.requireNonNull(name, "name"), abilities, Objects.requireNonNull(hashScheme, "hashScheme"),
                     Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(createdAt, "createdAt"), expiresAt,
-                    revokedAt, revokedBy, revokeReason, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId, metadata);
+                    revokedAt, revokedBy, revokeReason, revokedImmediately, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId,
+                    metadata);
         }
     }
 }

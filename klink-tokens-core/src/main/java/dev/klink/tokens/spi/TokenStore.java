@@ -62,8 +62,9 @@ public interface TokenStore {
     long countActiveByOwner(String tenantId, String ownerId, Instant now);
 
     /**
-     * Revokes one token: sets {@code revokedAt}, actor and reason unless the token is already revoked at or before
-     * {@code revocation.at()} (a revocation only ever moves earlier).
+     * Revokes one token: sets {@code revokedAt}, actor, reason and {@code revokedImmediately} (from
+     * {@link Revocation#immediate()}) unless the token is already revoked immediately, or by a scheduled revocation
+     * at or before {@code revocation.at()} (a revocation only ever moves earlier, and an immediate one is final).
      *
      * @return whether the token changed; false for an unknown id, another tenant's token or one already revoked
      */

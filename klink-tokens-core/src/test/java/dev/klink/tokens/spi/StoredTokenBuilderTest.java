@@ -21,7 +21,7 @@ class StoredTokenBuilderTest {
     @Test
     void buildWhenOnlyRequiredFieldsThenOthersNullOrEmpty() {
         assertThat(minimal().build()).isEqualTo(new StoredToken("AAAAbbbbCCCC0123", "klink_pat", "acme", "alice",
-                "CI", Set.of(), "sha256", HASH, AT, null, null, null, null, null, null, null, null, Map.of()));
+                "CI", Set.of(), "sha256", HASH, AT, null, null, null, null, false, null, null, null, null, Map.of()));
     }
 
     @Test
@@ -29,12 +29,12 @@ class StoredTokenBuilderTest {
         StoredToken token = minimal().abilities(Set.of("orders:read")).expiresAt(AT.plusSeconds(60))
                 .rotatedFromId("BBBBbbbbCCCC0123").metadata(Map.of("k", "v")).build();
 
-        StoredToken revoked = token.toBuilder().revocation(new Revocation(AT.plusSeconds(1), "admin", "leaked"))
+        StoredToken revoked = token.toBuilder().revocation(Revocation.immediate(AT.plusSeconds(1), "admin", "leaked"))
                 .build();
 
         assertThat(revoked).isEqualTo(new StoredToken("AAAAbbbbCCCC0123", "klink_pat", "acme", "alice", "CI",
                 Set.of("orders:read"), "sha256", HASH, AT, AT.plusSeconds(60), AT.plusSeconds(1), "admin", "leaked",
-                null, null, "BBBBbbbbCCCC0123", null, Map.of("k", "v")));
+                true, null, null, "BBBBbbbbCCCC0123", null, Map.of("k", "v")));
         assertThat(token.toBuilder().build()).isEqualTo(token);
     }
 

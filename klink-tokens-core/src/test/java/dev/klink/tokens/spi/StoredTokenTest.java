@@ -22,7 +22,7 @@ class StoredTokenTest {
 
     private static StoredToken token() {
         return new StoredToken("0123456789abcdef", "klink_pat", "acme", "alice", "ci", Set.of("b", "a"), "sha256",
-                new byte[] {1, 2, 3}, T0, T1, T1, "admin", "left", T0, "10.0.0.1", "fedcba9876543210",
+                new byte[] {1, 2, 3}, T0, T1, T1, "admin", "left", true, T0, "10.0.0.1", "fedcba9876543210",
                 "00000000000000ab", Map.of("k", "v"));
     }
 
@@ -44,11 +44,12 @@ class StoredTokenTest {
                 column == 10 ? null : t.revokedAt(),
                 column == 11 ? null : t.revokedBy(),
                 column == 12 ? null : t.revokeReason(),
-                column == 13 ? null : t.lastUsedAt(),
-                column == 14 ? null : t.lastUsedIp(),
-                column == 15 ? null : t.rotatedFromId(),
-                column == 16 ? null : t.rotatedToId(),
-                column == 17 ? Map.of() : t.metadata());
+                column == 13 || column == 10 ? !t.revokedImmediately() : t.revokedImmediately(), // needs revokedAt
+                column == 14 ? null : t.lastUsedAt(),
+                column == 15 ? null : t.lastUsedIp(),
+                column == 16 ? null : t.rotatedFromId(),
+                column == 17 ? null : t.rotatedToId(),
+                column == 18 ? Map.of() : t.metadata());
     }
 
     @Test
@@ -58,7 +59,7 @@ class StoredTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18})
     void equalsWhenOneColumnDiffersThenNotEqual(int column) {
         assertThat(changed(column)).isNotEqualTo(token());
         assertThat(token()).isNotEqualTo(changed(column));
@@ -80,7 +81,8 @@ class StoredTokenTest {
         assertThat(token()).hasToString("StoredToken[id=0123456789abcdef, prefix=klink_pat, tenantId=acme, "
                 + "ownerId=alice, name=ci, abilities=[a, b], hashScheme=sha256, hash=<redacted>, "
                 + "createdAt=2026-03-01T09:00:00Z, expiresAt=2026-03-01T09:01:00Z, revokedAt=2026-03-01T09:01:00Z, "
-                + "revokedBy=admin, revokeReason=left, lastUsedAt=2026-03-01T09:00:00Z, lastUsedIp=10.0.0.1, "
+                + "revokedBy=admin, revokeReason=left, revokedImmediately=true, lastUsedAt=2026-03-01T09:00:00Z, "
+                + "lastUsedIp=10.0.0.1, "
                 + "rotatedFromId=fedcba9876543210, rotatedToId=00000000000000ab, metadata={k=v}]");
     }
 
@@ -102,7 +104,7 @@ class StoredTokenTest {
 
     private static StoredToken active(String id) {
         return new StoredToken(id, "klink_pat", "acme", "alice", "ci", Set.of(), "sha256", new byte[32], T0, null,
-                null, null, null, null, null, null, null, Map.of());
+                null, null, null, false, null, null, null, null, Map.of());
     }
 
     @Test

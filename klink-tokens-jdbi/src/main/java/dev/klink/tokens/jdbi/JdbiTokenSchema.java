@@ -57,11 +57,16 @@ public final class JdbiTokenSchema {
     private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     /** The default prefix where it starts a name in a script: each becomes the {@code <prefix>} attribute. */
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
-    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens"));
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
+            new Migration(2, "revoked_immediately", "revoked_immediately"));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
 
-    private record Migration(int version, String description) {
+    /**
+     * A shipped script. {@code addedColumn}: the column of the tokens table it adds, by which MySQL (which has no
+     * {@code ADD COLUMN IF NOT EXISTS}) sees that Flyway ran it already.
+     */
+    private record Migration(int version, String description, @Nullable String addedColumn) {
     }
 
     private final Jdbi jdbi;
@@ -140,6 +145,11 @@ public final class JdbiTokenSchema {
      * @throws IllegalStateException naming the database when it is not H2, PostgreSQL, MySQL or MariaDB
      */
     public void migrate() {
+        migrateTo(MIGRATIONS.size());
+    }
+
+    /** As {@link #migrate()}, up to {@code version} only: for tests of an upgrade from an older version. */
+    void migrateTo(int version) {
         JdbiDialect current = dialect();
         try {
             switch (current) {
@@ -147,12 +157,12 @@ public final class JdbiTokenSchema {
                     // released at commit or rollback, so a crashed migration never leaves the lock held
                     DatabaseLocks.pgTransactionLock(handle, DatabaseLocks.PG_MIGRATION_LOCK_CLASS,
                             schemaVersionTable.hashCode());
-                    migrateLocked(handle, current);
+                    migrateLocked(handle, current, version);
                 });
                 case MYSQL -> jdbi.useHandle(handle -> {
                     String lock = "klink_migrate_" + schemaVersionTable;
                     DatabaseLocks.underMysqlLock(handle, lock, "the migration lock " + lock, locked -> {
-                        migrateLocked(locked, current);
+                        migrateLocked(locked, current, version);
                         return null;
                     });
                 });
@@ -160,7 +170,7 @@ public final class JdbiTokenSchema {
                     String url = handle.getConnection().getMetaData().getURL();
                     synchronized (H2_MIGRATION_LOCKS.computeIfAbsent(url + "|" + schemaVersionTable,
                             key -> new Object())) {
-                        migrateLocked(handle, current);
+                        migrateLocked(handle, current, version);
                     }
                 });
             }
@@ -169,19 +179,21 @@ public final class JdbiTokenSchema {
         }
     }
 
-    private void migrateLocked(Handle handle, JdbiDialect current) {
+    private void migrateLocked(Handle handle, JdbiDialect current, int target) {
         handle.execute(current.schemaVersionTableDdl(schemaVersionTable));
         Set<Integer> applied = handle.createQuery("SELECT version FROM <schemaVersion>")
                 .define("schemaVersion", schemaVersionTable)
                 .mapTo(Integer.class)
                 .collectIntoSet();
         for (Migration migration : MIGRATIONS) {
-            if (applied.contains(migration.version())) {
+            if (migration.version() > target || applied.contains(migration.version())) {
                 continue;
             }
-            handle.createScript(template(scriptPath(current, migration)))
-                    .define("prefix", tablePrefix)
-                    .executeAsSeparateStatements();
+            if (!(current == JdbiDialect.MYSQL && hasColumn(handle, migration.addedColumn()))) {
+                handle.createScript(template(scriptPath(current, migration)))
+                        .define("prefix", tablePrefix)
+                        .executeAsSeparateStatements();
+            }
             handle.createUpdate("INSERT INTO <schemaVersion> (version, description, installed_at)"
                             + " VALUES (:version, :description, :installedAt)")
                     .define("schemaVersion", schemaVersionTable)
@@ -193,6 +205,16 @@ public final class JdbiTokenSchema {
             log.info("Applied klink-tokens schema version {} ({}) to {} on {}", migration.version(),
                     migration.description(), tokensTable, current);
         }
+    }
+
+    /** Whether the tokens table has {@code column} (MySQL and MariaDB only); false for {@code null}. */
+    private boolean hasColumn(Handle handle, @Nullable String column) {
+        return column != null && handle.createQuery("SELECT COUNT(*) FROM information_schema.columns"
+                        + " WHERE table_schema = DATABASE() AND table_name = :table AND column_name = :column")
+                .bind("table", tokensTable)
+                .bind("column", column)
+                .mapTo(Integer.class)
+                .one() > 0;
     }
 
     /** A shipped script as a JDBI template: each name's default prefix becomes the {@code <prefix>} attribute. */

@@ -94,10 +94,13 @@ public final class JdbiTokenStore implements TokenStore {
 
     private static final String COLUMNS = "id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, "
             + "created_at, expires_at, revoked_at, revoked_by, revoke_reason, last_used_at, last_used_ip, "
-            + "rotated_from_id, rotated_to_id, metadata";
+            + "rotated_from_id, rotated_to_id, metadata, revoked_immediately";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC";
-    private static final String REVOCABLE = " AND (revoked_at IS NULL OR revoked_at > :at)";
-    private static final String SET_REVOKED = " SET revoked_at = :at, revoked_by = :actor, revoke_reason = :reason";
+    /** Neither revoked immediately nor revoked by a scheduled revocation at or before {@code :at}. */
+    private static final String REVOCABLE = " AND revoked_immediately = FALSE"
+            + " AND (revoked_at IS NULL OR revoked_at > :at)";
+    private static final String SET_REVOKED = " SET revoked_at = :at, revoked_by = :actor, revoke_reason = :reason,"
+            + " revoked_immediately = :immediate";
 
     /** The statements on the tokens table, built once per store rather than on every call. */
     private static final class TokenSql {
@@ -123,7 +126,7 @@ public final class JdbiTokenStore implements TokenStore {
             String revoke = "UPDATE " + table + SET_REVOKED;
             insert = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (:id, :prefix, :tenantId, :ownerId, :name, "
                     + ":abilities, :hashScheme, :hash, :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, "
-                    + ":lastUsedAt, :lastUsedIp, :rotatedFromId, :rotatedToId, :metadata)";
+                    + ":lastUsedAt, :lastUsedIp, :rotatedFromId, :rotatedToId, :metadata, :revokedImmediately)";
             // the fast path of every verification: a plain JDBC statement, hence the positional parameter
             findById = select + " WHERE id = ?";
             find = select + " WHERE id = :id AND tenant_id = :tenantId";
@@ -134,7 +137,8 @@ public final class JdbiTokenStore implements TokenStore {
             pageByTenant = select + " WHERE tenant_id = :tenantId" + NEWEST_FIRST + " LIMIT :limit OFFSET :offset";
             countActiveByOwner = countByOwner + REVOCABLE + " AND (expires_at IS NULL OR expires_at > :at)";
             findExpiring = select + " WHERE expires_at > :from AND expires_at <= :until"
-                    + " AND (revoked_at IS NULL OR revoked_at > :from) ORDER BY expires_at, id";
+                    + " AND revoked_immediately = FALSE AND (revoked_at IS NULL OR revoked_at > :from)"
+                    + " ORDER BY expires_at, id";
             revokeById = revoke + " WHERE tenant_id = :tenantId AND id = :id" + REVOCABLE;
             revokeByOwner = revoke + " WHERE tenant_id = :tenantId AND owner_id = :ownerId" + REVOCABLE;
             revokeByTenant = revoke + " WHERE tenant_id = :tenantId" + REVOCABLE;
@@ -297,6 +301,7 @@ public final class JdbiTokenStore implements TokenStore {
                 .bind("rotatedFromId", token.rotatedFromId())
                 .bind("rotatedToId", token.rotatedToId())
                 .bind("metadata", metadataJson(token.metadata()))
+                .bind("revokedImmediately", token.revokedImmediately())
                 .execute();
     }
 
@@ -349,7 +354,8 @@ public final class JdbiTokenStore implements TokenStore {
         return handle.createUpdate(sql)
                 .bind("at", instant(revocation.at()))
                 .bind("actor", revocation.actor())
-                .bind("reason", revocation.reason());
+                .bind("reason", revocation.reason())
+                .bind("immediate", revocation.immediate());
     }
 
     @Override
@@ -530,7 +536,7 @@ public final class JdbiTokenStore implements TokenStore {
                 Objects.requireNonNull(current.readInstant(row, 9), "created_at"),
                 current.readInstant(row, 10), current.readInstant(row, 11),
                 row.getString(12), row.getString(13),
-                current.readInstant(row, 14), row.getString(15),
+                row.getBoolean(19), current.readInstant(row, 14), row.getString(15),
                 row.getString(16), row.getString(17), metadata);
     }
 

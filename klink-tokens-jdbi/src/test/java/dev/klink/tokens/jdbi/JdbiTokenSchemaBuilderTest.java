@@ -30,19 +30,21 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.POSTGRESQL, 1))
                 .isEqualTo("db/klink/postgresql/V1__klink_tokens.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 1)).isEqualTo("db/klink/mysql/V1__klink_tokens.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 2)).isEqualTo("db/klink/h2/V2__revoked_immediately.sql");
     }
 
     @ParameterizedTest
     @EnumSource(JdbiDialect.class)
     void scriptPathWhenShippedThenOnTheClasspath(JdbiDialect dialect) {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 1))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 2))
-                .withMessage("version must be one of the shipped schema versions 1..1, was 2");
+                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3))
+                .withMessage("version must be one of the shipped schema versions 1..2, was 3");
     }
 
     @Test

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.HmacKey;
+import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.PageRequest;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -102,7 +104,7 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
         store.migrate();
 
-        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
         assertStoreWorks(store);
     }
 
@@ -132,7 +134,7 @@ abstract class JdbiTokenStoreTestBase {
                 pool.shutdownNow();
             }
 
-            assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+            assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
             assertStoreWorks(stores.get(1));
         }
     }
@@ -165,11 +167,11 @@ abstract class JdbiTokenStoreTestBase {
     void migrateRecordsTheClockTimeOfTheMigration() {
         database.store(clock).migrate();
 
-        Instant installedAt = database.jdbi().withHandle(handle -> handle.createQuery(
+        List<Instant> installedAt = database.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
-                .one());
-        assertThat(installedAt).isEqualTo(START);
+                .list());
+        assertThat(installedAt).containsExactly(START, START);
     }
 
     @Test
@@ -182,11 +184,89 @@ abstract class JdbiTokenStoreTestBase {
 
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
-        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"));
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
         assertStoreWorks(database.store(clock));
     }
 
     // ---------------------------------------------------------------- values
+
+    @Test
+    void migrateWhenVersion1HoldsTokensThenUpgradedInPlaceTokensVerifyAndEarlierRevocationsCountWhateverTheClock() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(1);
+        // the database's own clock decides which earlier rotations are still in their grace period
+        MutableClock wallClock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
+        InMemoryTokenStore earlier = new InMemoryTokenStore();
+        IssuedToken active;
+        IssuedToken revoked;
+        IssuedToken inGrace;
+        IssuedToken replacement;
+        IssuedToken rotatedAtOnce;
+        try (TokenService before = TokenService.builder(earlier).clock(wallClock).backgroundUsageFlush(false)
+                .build()) {
+            active = issueFor(before, "active");
+            revoked = issueFor(before, "revoked");
+            before.revoke("acme", revoked.info().id(), "admin", "leaked");
+            inGrace = issueFor(before, "in grace");
+            replacement = before.rotate("acme", inGrace.info().id(), Duration.ofHours(1), "alice");
+            rotatedAtOnce = issueFor(before, "rotated at once");
+            before.rotate("acme", rotatedAtOnce.info().id(), "alice");
+        }
+        for (StoredToken token : earlier.listByTenant("acme", PageRequest.first(100)).items()) {
+            insertAsVersion1(token);
+        }
+
+        schema.migrate();
+
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
+        MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
+        try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
+                .backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(active.plaintext())).isValid();
+            assertThat(after.verify(replacement.plaintext())).isValid();
+            assertThat(after.verify(revoked.plaintext())).isFailed(VerificationFailure.REVOKED);
+            assertThat(after.verify(rotatedAtOnce.plaintext())).isFailed(VerificationFailure.REVOKED);
+            assertThat(after.verify(inGrace.plaintext())).isValid();
+            lagging.advance(Duration.ofHours(1).plusSeconds(10));
+            assertThat(after.verify(inGrace.plaintext())).isFailed(VerificationFailure.REVOKED);
+        }
+    }
+
+    private static IssuedToken issueFor(TokenService service, String name) {
+        return service.issue(IssueRequest.builder("acme", "alice").name(name).abilities("orders:read")
+                .expiresInDays(30).build());
+    }
+
+    /** Writes a token as version 1 of the schema held it: without {@code revoked_immediately}. */
+    private void insertAsVersion1(StoredToken token) {
+        JdbiDialect dialect = expectedDialect();
+        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO " + database.tablePrefix() + "tokens"
+                        + " (id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, created_at,"
+                        + " expires_at, revoked_at, revoked_by, revoke_reason, rotated_from_id, rotated_to_id, metadata)"
+                        + " VALUES (:id, :prefix, :tenantId, :ownerId, :name, :abilities, :hashScheme, :hash,"
+                        + " :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, :rotatedFromId,"
+                        + " :rotatedToId, '{}')")
+                .bind("id", token.id())
+                .bind("prefix", token.prefix())
+                .bind("tenantId", token.tenantId())
+                .bind("ownerId", token.ownerId())
+                .bind("name", token.name())
+                .bind("abilities", "[\"orders:read\"]")
+                .bind("hashScheme", token.hashScheme())
+                .bind("hash", token.hash())
+                .bind("createdAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.createdAt()))
+                .bind("expiresAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.expiresAt()))
+                .bind("revokedAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.revokedAt()))
+                .bind("revokedBy", token.revokedBy())
+                .bind("revokeReason", token.revokeReason())
+                .bind("rotatedFromId", token.rotatedFromId())
+                .bind("rotatedToId", token.rotatedToId())
+                .execute());
+    }
 
     @Test
     void insertWhenInstantsHaveNanosecondsThenStoredCutToMicroseconds() {
@@ -463,7 +543,7 @@ abstract class JdbiTokenStoreTestBase {
 
     private List<Map.Entry<Integer, String>> versionRows() {
         return database.jdbi().withHandle(handle -> handle.createQuery("SELECT version, description FROM "
-                        + database.tablePrefix() + "schema_version")
+                        + database.tablePrefix() + "schema_version ORDER BY version")
                 .map((row, ctx) -> Map.entry(row.getInt("version"), row.getString("description")))
                 .list());
     }

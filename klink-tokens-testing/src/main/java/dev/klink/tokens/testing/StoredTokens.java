@@ -1,6 +1,7 @@
 package dev.klink.tokens.testing;
 
 import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +90,7 @@ public final class StoredTokens {
         private @Nullable Instant revokedAt;
         private @Nullable String revokedBy;
         private @Nullable String revokeReason;
+        private boolean revokedImmediately;
         private @Nullable Instant lastUsedAt;
         private @Nullable String lastUsedIp;
         private @Nullable String rotatedFromId;
@@ -157,10 +159,19 @@ public final class StoredTokens {
             return this;
         }
 
+        /** A scheduled revocation: it counts once a reader's clock reaches {@code revokedAt}. */
         public Builder withRevocation(Instant revokedAt, String revokedBy, @Nullable String revokeReason) {
             this.revokedAt = Objects.requireNonNull(revokedAt, "revokedAt");
             this.revokedBy = Objects.requireNonNull(revokedBy, "revokedBy");
             this.revokeReason = revokeReason;
+            this.revokedImmediately = false;
+            return this;
+        }
+
+        /** An immediate revocation made at {@code revokedAt}: it counts whatever a reader's clock says. */
+        public Builder withImmediateRevocation(Instant revokedAt, String revokedBy, @Nullable String revokeReason) {
+            withRevocation(revokedAt, revokedBy, revokeReason);
+            this.revokedImmediately = true;
             return this;
         }
 
@@ -200,10 +211,14 @@ public final class StoredTokens {
             requireMicros("expiresAt", expiresAt);
             requireMicros("revokedAt", revokedAt);
             requireMicros("lastUsedAt", lastUsedAt);
-            return StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId).ownerId(ownerId).name(name)
-                    .abilities(abilities).hash(hashScheme, hash).createdAt(createdAt).expiresAt(expiresAt)
-                    .revocation(revokedAt, revokedBy, revokeReason).lastUsed(lastUsedAt, lastUsedIp)
-                    .rotatedFromId(rotatedFromId).rotatedToId(rotatedToId).metadata(metadata).build();
+            StoredToken.Builder token = StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId)
+                    .ownerId(ownerId).name(name).abilities(abilities).hash(hashScheme, hash).createdAt(createdAt)
+                    .expiresAt(expiresAt).revocation(revokedAt, revokedBy, revokeReason).lastUsed(lastUsedAt, lastUsedIp)
+                    .rotatedFromId(rotatedFromId).rotatedToId(rotatedToId).metadata(metadata);
+            if (revokedImmediately && revokedAt != null && revokedBy != null) {
+                token.revocation(Revocation.immediate(revokedAt, revokedBy, revokeReason));
+            }
+            return token.build();
         }
 
         private static void requireMicros(String setting, @Nullable Instant instant) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.klink.tokens.DuplicateTokenIdException;
 import dev.klink.tokens.Page;
 import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
@@ -116,12 +117,18 @@ public abstract class TokenStoreContract {
         assertThat(store().findById(expected.id())).contains(expected);
     }
 
+    /** An immediate revocation, as revoke and revoke-all make. */
     private static Revocation revocation(Instant at, String actor) {
-        return new Revocation(at, actor, "reason of " + actor);
+        return Revocation.immediate(at, actor, "reason of " + actor);
+    }
+
+    /** A scheduled revocation, as a rotation with a grace period makes. */
+    private static Revocation scheduled(Instant at, String actor) {
+        return Revocation.scheduled(at, actor, "reason of " + actor);
     }
 
     private static StoredToken revoked(StoredToken token, Revocation revocation) {
-        return token.toBuilder().revocation(revocation.at(), revocation.actor(), revocation.reason()).build();
+        return token.toBuilder().revocation(revocation).build();
     }
 
     private static <T> Page<T> page(int page, int size, long total, List<T> items) {
@@ -499,20 +506,23 @@ public abstract class TokenStoreContract {
     @Test
     void revokeWhenActiveThenSetsRevocationAndReturnsTrue() {
         StoredToken token = insert(tokens.token());
-        Revocation revocation = new Revocation(now(), "admin:carol", "leaked in a CI log");
+        Revocation revocation = Revocation.immediate(now(), "admin:carol", "leaked in a CI log");
 
         assertThat(store().revoke(TENANT_A, token.id(), revocation)).isTrue();
 
-        assertStored(token.toBuilder().revocation(now(), "admin:carol", "leaked in a CI log").build());
+        assertStored(token.toBuilder().revocation(revocation).build());
+        assertThat(store().findById(token.id()).orElseThrow().revokedImmediately()).isTrue();
     }
 
     @Test
     void revokeWhenReasonAbsentThenStoresNoReason() {
         StoredToken token = insert(tokens.token());
 
-        assertThat(store().revoke(TENANT_A, token.id(), new Revocation(now(), "alice", null))).isTrue();
+        Revocation revocation = Revocation.immediate(now(), "alice", null);
 
-        assertStored(token.toBuilder().revocation(now(), "alice", null).build());
+        assertThat(store().revoke(TENANT_A, token.id(), revocation)).isTrue();
+
+        assertStored(token.toBuilder().revocation(revocation).build());
     }
 
     @Test
@@ -564,12 +574,83 @@ public abstract class TokenStoreContract {
         StoredToken token = insert(tokens.token()
                 .withRevocation(now().plus(Duration.ofHours(1)), "rotation", "rotated with grace period"));
 
-        assertThat(store().revoke(TENANT_A, token.id(), revocation(now().plus(Duration.ofHours(2)), "later")))
+        assertThat(store().revoke(TENANT_A, token.id(), scheduled(now().plus(Duration.ofHours(2)), "later")))
                 .isFalse();
-        assertThat(store().revoke(TENANT_A, token.id(), revocation(now().plus(Duration.ofHours(1)), "same")))
+        assertThat(store().revoke(TENANT_A, token.id(), scheduled(now().plus(Duration.ofHours(1)), "same")))
                 .isFalse();
 
         assertStored(token);
+    }
+
+    @Test
+    void revokeWhenImmediateThenRevokedAtAnyInstantEvenBeforeIt() {
+        StoredToken token = insert(tokens.token());
+
+        assertThat(store().revoke(TENANT_A, token.id(), revocation(now(), "admin"))).isTrue();
+
+        // a node whose clock lags must not see the token as active
+        StoredToken stored = store().findById(token.id()).orElseThrow();
+        assertThat(stored.revokedImmediately()).isTrue();
+        assertThat(stored.status(now().minus(Duration.ofSeconds(10)))).isEqualTo(TokenStatus.REVOKED);
+        assertThat(stored.status(now().minus(Duration.ofDays(365)))).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void revokeWhenRevokedImmediatelyThenAnEarlierRevocationChangesNothing() {
+        StoredToken token = insert(tokens.token());
+        Revocation first = revocation(now(), "first");
+        assertThat(store().revoke(TENANT_A, token.id(), first)).isTrue();
+
+        // a node whose clock lags revokes again: the immediate revocation is final
+        assertThat(store().revoke(TENANT_A, token.id(), revocation(now().minus(Duration.ofSeconds(10)), "second")))
+                .isFalse();
+        assertThat(store().revokeAllByOwner(TENANT_A, token.ownerId(),
+                revocation(now().minus(Duration.ofSeconds(10)), "owner-wide"))).isZero();
+        assertThat(store().revokeAllByTenant(TENANT_A, revocation(now().minus(Duration.ofSeconds(10)),
+                "tenant-wide"))).isZero();
+
+        assertStored(revoked(token, first));
+    }
+
+    @Test
+    void revokeWhenScheduledThenStoredAsScheduledAndActiveUntilThen() {
+        StoredToken token = insert(tokens.token());
+        Revocation later = scheduled(now().plus(Duration.ofHours(1)), "rotation");
+
+        assertThat(store().revoke(TENANT_A, token.id(), later)).isTrue();
+
+        assertStored(revoked(token, later));
+        StoredToken stored = store().findById(token.id()).orElseThrow();
+        assertThat(stored.revokedImmediately()).isFalse();
+        assertThat(stored.status(now())).isEqualTo(TokenStatus.ACTIVE);
+        assertThat(stored.status(later.at())).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void insertWhenRevokedImmediatelyThenFindByIdKeepsIt() {
+        StoredToken token = insert(tokens.token()
+                .withImmediateRevocation(Instant.parse("2026-04-05T06:07:08.123456Z"), "admin", "leaked"));
+
+        assertStored(token);
+        assertThat(store().findById(token.id()).orElseThrow().revokedImmediately()).isTrue();
+    }
+
+    @Test
+    void countActiveByOwnerWhenRevokedImmediatelyThenNotCountedEvenBeforeTheRevocation() {
+        insert(tokens.token().withOwner(ALICE).withImmediateRevocation(now(), "admin", null));
+        insert(tokens.token().withOwner(ALICE));
+
+        assertThat(store().countActiveByOwner(TENANT_A, ALICE, now().minus(Duration.ofSeconds(10)))).isEqualTo(1);
+    }
+
+    @Test
+    void findExpiringWhenRevokedImmediatelyThenLeftOutEvenBeforeTheRevocation() {
+        StoredToken kept = insert(tokens.token().withExpiresAt(now().plus(Duration.ofDays(3))));
+        insert(tokens.token().withExpiresAt(now().plus(Duration.ofDays(3)))
+                .withImmediateRevocation(now(), "admin", null));
+
+        assertThat(store().findExpiring(now().minus(Duration.ofSeconds(10)), now().plus(Duration.ofDays(7))))
+                .containsExactly(kept);
     }
 
     @Test
@@ -749,11 +830,11 @@ public abstract class TokenStoreContract {
     void markRotatedLinksTheOldTokenAndRevokesItNow() {
         StoredToken old = insert(tokens.token().withCreatedAt(now().minus(Duration.ofDays(10))));
         StoredToken replacement = insert(tokens.token().withRotatedFrom(old.id()));
-        Revocation revocation = new Revocation(now(), "alice", "rotated");
+        Revocation revocation = Revocation.immediate(now(), "alice", "rotated");
 
         assertThat(store().markRotated(TENANT_A, old.id(), replacement.id(), revocation)).isTrue();
 
-        assertStored(old.toBuilder().rotatedToId(replacement.id()).revocation(now(), "alice", "rotated").build());
+        assertStored(old.toBuilder().rotatedToId(replacement.id()).revocation(revocation).build());
         assertStored(replacement);
     }
 
@@ -762,7 +843,7 @@ public abstract class TokenStoreContract {
         StoredToken old = insert(tokens.token().withOwner(ALICE));
         StoredToken replacement = insert(tokens.token().withOwner(ALICE).withRotatedFrom(old.id()));
         Instant graceEnd = now().plus(Duration.ofHours(24));
-        Revocation revocation = new Revocation(graceEnd, "alice", "rotated with grace period");
+        Revocation revocation = Revocation.scheduled(graceEnd, "alice", "rotated with grace period");
 
         assertThat(store().markRotated(TENANT_A, old.id(), replacement.id(), revocation)).isTrue();
 
@@ -816,7 +897,8 @@ public abstract class TokenStoreContract {
         StoredToken old = insert(tokens.token());
         String first = tokens.randomId();
         Instant firstRevocation = now().plus(Duration.ofHours(1));
-        assertThat(store().markRotated(TENANT_A, old.id(), first, new Revocation(firstRevocation, "alice", "rotated")))
+        assertThat(store().markRotated(TENANT_A, old.id(), first, Revocation.scheduled(firstRevocation, "alice",
+                "rotated")))
                 .isTrue();
 
         assertThat(store().markRotated(TENANT_A, old.id(), tokens.randomId(), revocation(now(), "bob"))).isFalse();

@@ -44,7 +44,7 @@ public abstract class TokenStoreTenantMatrix {
     protected record Target(String tenant, String id, String owner, String freshId, Instant now) {
 
         Revocation revocation() {
-            return new Revocation(now, "mallory", "cross-tenant attempt");
+            return Revocation.immediate(now, "mallory", "cross-tenant attempt");
         }
     }
 

@@ -79,7 +79,7 @@ class StoredTokensTest {
 
         assertThat(token).isEqualTo(new StoredToken("AAAAbbbbCCCC0123", "acme", "t", "o", "n",
                 Set.of("a:b", "c"), "hmac-sha256:k1", hash, at, at.plus(Duration.ofDays(30)),
-                at.plusSeconds(1), "admin", "why", at.plusSeconds(2), "192.0.2.1", "BBBBbbbbCCCC0123",
+                at.plusSeconds(1), "admin", "why", false, at.plusSeconds(2), "192.0.2.1", "BBBBbbbbCCCC0123",
                 "CCCCbbbbCCCC0123", Map.of("k", "v")));
     }
 

@@ -681,4 +681,74 @@ public class KlinkTokensProperties {
             this.sessionAbilities = sessionAbilities;
         }
     }
+
+    // the verification cache's settings (klink-tokens-caffeine); a group of its own at the end, as the one above
+    private final Cache cache = new Cache();
+
+    public Cache getCache() {
+        return cache;
+    }
+
+    /**
+     * The verification cache in front of the token store (needs klink-tokens-caffeine on the class path): found tokens
+     * as stored rows, unknown ids in a separate negative cache. Changes made on this node evict at once; other nodes'
+     * changes are seen within the time to live.
+     */
+    public static class Cache {
+
+        /** Whether verifications read tokens through the cache. */
+        private boolean enabled;
+
+        /** How many found tokens the cache holds at most. */
+        private long maximumSize = 10_000;
+
+        /** How long a found token is cached: the longest a change made on another node can go unseen here. */
+        private Duration timeToLive = Duration.ofSeconds(10);
+
+        /** How many unknown token ids the negative cache holds at most. */
+        private long negativeMaximumSize = 10_000;
+
+        /** How long an unknown token id is remembered. */
+        private Duration negativeTimeToLive = Duration.ofSeconds(1);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public long getMaximumSize() {
+            return maximumSize;
+        }
+
+        public void setMaximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
+        }
+
+        public Duration getTimeToLive() {
+            return timeToLive;
+        }
+
+        public void setTimeToLive(Duration timeToLive) {
+            this.timeToLive = timeToLive;
+        }
+
+        public long getNegativeMaximumSize() {
+            return negativeMaximumSize;
+        }
+
+        public void setNegativeMaximumSize(long negativeMaximumSize) {
+            this.negativeMaximumSize = negativeMaximumSize;
+        }
+
+        public Duration getNegativeTimeToLive() {
+            return negativeTimeToLive;
+        }
+
+        public void setNegativeTimeToLive(Duration negativeTimeToLive) {
+            this.negativeTimeToLive = negativeTimeToLive;
+        }
+    }
 }

@@ -1,0 +1,328 @@
+package dev.klink.tokens.caffeine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.klink.tokens.Page;
+import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A verification cache in front of any {@link TokenStore}: {@link #findById} (the one read of a verification) is
+ * answered from memory; every other read and every write goes to the store.
+ *
+ * <pre>{@code
+ * TokenStore store = CachingTokenStore.builder(jdbiStore).maximumSize(10_000).timeToLive(Duration.ofSeconds(10))
+ *         .build();
+ * TokenService tokens = TokenService.builder(store).build();
+ * }</pre>
+ *
+ * <h2>What is cached</h2>
+ * A found token is kept as the stored row, never as a verdict: the service evaluates expiry, revocation and
+ * abilities against its clock on every request, so a token that expires while cached stops working on time. An
+ * unknown id is remembered in a separate, smaller negative cache with a short time to live, so that a bad token
+ * replayed many times costs one store read per id and time to live, and unknown ids never push found tokens out.
+ * A failed store read is never cached.
+ *
+ * <h2>Staleness</h2>
+ * Every change made through this store evicts what it changed before it returns: revoke, revoke-all, rotation,
+ * re-hash, usage writes, prune, insert. A revocation made through this node's service is therefore seen by its
+ * very next verification. A change made by another node reaches this one when the entry expires, at most
+ * {@link Builder#timeToLive} later. A read racing a change never re-caches what the change replaced: each change
+ * bumps a generation, and a read that saw the generation move keeps its row out of the cache.
+ *
+ * <p>Thread-safe.
+ */
+public final class CachingTokenStore implements TokenStore {
+
+    /** The value of a negative-cache entry: only the key matters. */
+    private static final Boolean UNKNOWN = Boolean.TRUE;
+
+    private final TokenStore delegate;
+    private final Cache<String, StoredToken> found;
+    private final Cache<String, Boolean> unknown;
+    /** Moves on every change, before its eviction, so that a read running across a change does not cache. */
+    private final AtomicLong generation = new AtomicLong();
+    private final Builder settings;
+
+    private CachingTokenStore(Builder builder) {
+        this.delegate = builder.delegate;
+        this.settings = builder;
+        Ticker ticker = ticker(builder.clock);
+        this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize)
+                .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+        this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
+                .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+    }
+
+    /** A builder over {@code delegate}, the store that holds the tokens; every other setting has a default. */
+    public static Builder builder(TokenStore delegate) {
+        return new Builder(delegate);
+    }
+
+    /** The store this cache reads through. */
+    public TokenStore delegate() {
+        return delegate;
+    }
+
+    private static Ticker ticker(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return Ticker.systemTicker();
+        }
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    // ---------------------------------------------------------------- the cached read
+
+    /**
+     * The token from the cache, or from the store (then cached). An id the store does not know is remembered as
+     * unknown for the negative time to live.
+     */
+    @Override
+    public Optional<StoredToken> findById(String id) {
+        StoredToken cached = found.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        if (unknown.getIfPresent(id) != null) {
+            return Optional.empty();
+        }
+        long before = generation.get();
+        Optional<StoredToken> read = delegate.findById(id);
+        if (read.isPresent()) {
+            StoredToken token = read.get();
+            // under the entry's lock: an eviction either follows this (and removes it) or has moved the generation
+            found.asMap().compute(id, (key, current) -> generation.get() == before ? token : current);
+        } else {
+            unknown.asMap().compute(id, (key, current) -> generation.get() == before ? UNKNOWN : current);
+        }
+        return read;
+    }
+
+    // ---------------------------------------------------------------- writes: store first, then evict
+
+    @Override
+    public void insert(StoredToken token) {
+        try {
+            delegate.insert(token);
+        } finally {
+            evict(token.id());
+        }
+    }
+
+    @Override
+    public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
+        try {
+            return delegate.insertWithinLimit(token, maxActive, now);
+        } finally {
+            evict(token.id());
+        }
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String id, Revocation revocation) {
+        try {
+            return delegate.revoke(tenantId, id, revocation);
+        } finally {
+            evict(id);
+        }
+    }
+
+    @Override
+    public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
+        try {
+            return delegate.revokeAllByOwner(tenantId, ownerId, revocation);
+        } finally {
+            evictWhere(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId));
+        }
+    }
+
+    @Override
+    public int revokeAllByTenant(String tenantId, Revocation revocation) {
+        try {
+            return delegate.revokeAllByTenant(tenantId, revocation);
+        } finally {
+            evictWhere(token -> token.tenantId().equals(tenantId));
+        }
+    }
+
+    @Override
+    public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
+        try {
+            return delegate.markRotated(tenantId, oldId, newId, revocation);
+        } finally {
+            evict(oldId);
+            evict(newId);
+        }
+    }
+
+    /** Writes through, then evicts the tokens written, so that their cached rows show the new last use. */
+    @Override
+    public void recordUsage(Collection<UsageUpdate> updates) {
+        try {
+            delegate.recordUsage(updates);
+        } finally {
+            generation.incrementAndGet();
+            for (UsageUpdate update : updates) {
+                found.invalidate(update.tokenId());
+            }
+        }
+    }
+
+    @Override
+    public void updateHash(String id, String hashScheme, byte[] hash) {
+        try {
+            delegate.updateHash(id, hashScheme, hash);
+        } finally {
+            evict(id);
+        }
+    }
+
+    @Override
+    public int deleteInactiveBefore(Instant cutoff) {
+        try {
+            return delegate.deleteInactiveBefore(cutoff);
+        } finally {
+            evictWhere(token -> (token.expiresAt() != null && token.expiresAt().isBefore(cutoff))
+                    || (token.revokedAt() != null && token.revokedAt().isBefore(cutoff)));
+        }
+    }
+
+    private void evict(String id) {
+        generation.incrementAndGet();
+        found.invalidate(id);
+        unknown.invalidate(id);
+    }
+
+    private void evictWhere(Predicate<StoredToken> changed) {
+        generation.incrementAndGet();
+        found.asMap().values().removeIf(changed);
+    }
+
+    // ---------------------------------------------------------------- other reads: always the store
+
+    @Override
+    public Optional<StoredToken> find(String tenantId, String id) {
+        return delegate.find(tenantId, id);
+    }
+
+    @Override
+    public Page<StoredToken> listByOwner(String tenantId, String ownerId, PageRequest page) {
+        return delegate.listByOwner(tenantId, ownerId, page);
+    }
+
+    @Override
+    public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
+        return delegate.listByTenant(tenantId, page);
+    }
+
+    @Override
+    public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
+        return delegate.countActiveByOwner(tenantId, ownerId, now);
+    }
+
+    @Override
+    public List<StoredToken> findExpiring(Instant from, Instant until) {
+        return delegate.findExpiring(from, until);
+    }
+
+    /** How many found tokens and unknown ids the cache holds now, after pending evictions. */
+    long[] sizes() {
+        found.cleanUp();
+        unknown.cleanUp();
+        return new long[] {found.estimatedSize(), unknown.estimatedSize()};
+    }
+
+    @Override
+    public String toString() {
+        return "CachingTokenStore[maximumSize=" + settings.maximumSize + ", timeToLive=" + settings.timeToLive
+                + ", negativeMaximumSize=" + settings.negativeMaximumSize + ", negativeTimeToLive="
+                + settings.negativeTimeToLive + ", delegate=" + delegate + "]";
+    }
+
+    /** Settings of a {@link CachingTokenStore}; each setter validates at once. */
+    public static final class Builder {
+
+        private final TokenStore delegate;
+        private long maximumSize = 10_000;
+        private Duration timeToLive = Duration.ofSeconds(10);
+        private long negativeMaximumSize = 10_000;
+        private Duration negativeTimeToLive = Duration.ofSeconds(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(TokenStore delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+        }
+
+        /** How many found tokens the cache holds at most (10 000 by default); the least recently used go first. */
+        public Builder maximumSize(long maximumSize) {
+            this.maximumSize = positive("maximumSize", maximumSize);
+            return this;
+        }
+
+        /**
+         * How long a found token is kept (10 s by default): the longest a change made by another node can go
+         * unseen here.
+         */
+        public Builder timeToLive(Duration timeToLive) {
+            this.timeToLive = positive("timeToLive", timeToLive);
+            return this;
+        }
+
+        /** How many unknown ids the negative cache holds at most (10 000 by default). */
+        public Builder negativeMaximumSize(long negativeMaximumSize) {
+            this.negativeMaximumSize = positive("negativeMaximumSize", negativeMaximumSize);
+            return this;
+        }
+
+        /**
+         * How long an unknown id is remembered (1 s by default): the longest a token issued on another node with
+         * that id can be refused here as unknown.
+         */
+        public Builder negativeTimeToLive(Duration negativeTimeToLive) {
+            this.negativeTimeToLive = positive("negativeTimeToLive", negativeTimeToLive);
+            return this;
+        }
+
+        /** Where the time to live is measured (the system's monotonic ticker by default). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public CachingTokenStore build() {
+            return new CachingTokenStore(this);
+        }
+
+        private static long positive(String setting, long value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(setting + " must be positive, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String setting, Duration value) {
+            Objects.requireNonNull(value, setting);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(setting + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

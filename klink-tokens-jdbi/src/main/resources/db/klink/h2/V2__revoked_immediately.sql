@@ -1,0 +1,12 @@
+-- klink-tokens schema version 2 for H2: marks immediate revocations, so that they count on every node whatever its
+-- clock says; a scheduled revocation (the end of a rotation's grace period) stays a time each node compares with its
+-- own clock. Every statement is idempotent, so JdbiTokenStore.migrate() can re-run it safely.
+-- Revocations made before this version count at once from now on, unless they are rotations still in their grace
+-- period.
+
+ALTER TABLE klink_tokens ADD COLUMN IF NOT EXISTS revoked_immediately BOOLEAN DEFAULT FALSE NOT NULL;
+
+UPDATE klink_tokens SET revoked_immediately = TRUE
+WHERE revoked_at IS NOT NULL AND revoked_immediately = FALSE
+  AND (rotated_to_id IS NULL OR revoke_reason IS NULL OR NOT (revoke_reason = 'rotated')
+       OR CURRENT_TIMESTAMP >= revoked_at);
