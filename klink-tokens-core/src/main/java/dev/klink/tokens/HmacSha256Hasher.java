@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -58,6 +59,18 @@ final class HmacSha256Hasher implements TokenHasher {
         boolean known = mac != null;
         byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);
         return known & MessageDigest.isEqual(actual, expected);
+    }
+
+    @Override
+    public boolean matches(String token, StoredToken stored) {
+        String scheme = stored.hashScheme();
+        if (scheme.equals(Sha256Hasher.SCHEME)) {
+            return Sha256Hasher.INSTANCE.matches(token, stored);
+        }
+        ThreadLocal<Worker> mac = macs.get(scheme);
+        boolean known = mac != null;
+        byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);
+        return known & stored.hashEquals(actual); // the stored hash is compared in place, not copied
     }
 
     private static ThreadLocal<Worker> threadLocalMac(byte[] key) {

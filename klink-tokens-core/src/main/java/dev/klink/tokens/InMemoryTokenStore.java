@@ -1,5 +1,7 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
@@ -73,7 +75,7 @@ public final class InMemoryTokenStore implements TokenStore {
     public long countActiveByOwner(String tenantId, String ownerId, Instant now) {
         return tokens.values().stream()
                 .filter(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId)
-                        && token.status(now) == TokenStatus.ACTIVE)
+                        && TokenStatus.of(token, now) == TokenStatus.ACTIVE)
                 .count();
     }
 

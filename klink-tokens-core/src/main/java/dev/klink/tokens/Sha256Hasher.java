@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,12 @@ final class Sha256Hasher implements TokenHasher {
     public boolean matches(String token, String scheme, byte[] expected) {
         byte[] actual = DIGEST.get().digestOf(token);
         return SCHEME.equals(scheme) & MessageDigest.isEqual(actual, expected);
+    }
+
+    @Override
+    public boolean matches(String token, StoredToken stored) {
+        byte[] actual = DIGEST.get().digestOf(token);
+        return SCHEME.equals(stored.hashScheme()) & stored.hashEquals(actual);
     }
 
     static MessageDigest newDigest() {

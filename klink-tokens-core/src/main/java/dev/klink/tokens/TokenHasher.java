@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import java.util.List;
 
 /**
@@ -23,6 +24,14 @@ public interface TokenHasher {
      * same time.
      */
     boolean matches(String token, String scheme, byte[] expected);
+
+    /**
+     * Whether {@code token} hashes to {@code stored}'s hash under its scheme, as {@link #matches(String, String,
+     * byte[])}. The built-in hashers compare without copying the stored hash; this default copies it once.
+     */
+    default boolean matches(String token, StoredToken stored) {
+        return matches(token, stored.hashScheme(), stored.hash());
+    }
 
     /** Plain SHA-256: the default when no key is configured. */
     static TokenHasher sha256() {

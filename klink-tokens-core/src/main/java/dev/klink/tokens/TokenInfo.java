@@ -45,6 +45,6 @@ public record TokenInfo(
                 token.ownerId(), token.name(), token.abilities(), token.createdAt(), token.expiresAt(), lastUsedAt,
                 lastUsedIp, token.revokedAt(), token.revokedBy(), token.revokeReason(), token.rotatedFromId(),
                 token.rotatedToId(), token.metadata(),
-                TokenStatus.of(token.revokedAt(), token.rotatedToId(), token.expiresAt(), now));
+                TokenStatus.of(token, now));
     }
 }

@@ -1,5 +1,7 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
@@ -283,12 +285,12 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             hasher.matches(token, hasher.primaryScheme(), DECOY_HASH);
             return fail(VerificationFailure.NOT_FOUND, id, clientIp);
         }
-        if (!stored.hashMatches(hasher, token)) {
+        if (!hasher.matches(token, stored)) {
             return fail(VerificationFailure.SECRET_MISMATCH, id, clientIp);
         }
         Instant now = clock.instant();
-        switch (stored.status(now)) {
-            case REVOKED -> {
+        switch (TokenStatus.of(stored, now)) {
+            case REVOKED, ROTATED -> {
                 return fail(VerificationFailure.REVOKED, id, clientIp);
             }
             case EXPIRED -> {
@@ -436,9 +438,9 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         Instant now = clock.instant();
         StoredToken old = store.find(tenant(tenantId), tokenId)
                 .orElseThrow(() -> new TokenNotFoundException(tokenId));
-        if (old.status(now) != TokenStatus.ACTIVE || old.rotatedToId() != null) {
+        if (TokenStatus.of(old, now) != TokenStatus.ACTIVE || old.rotatedToId() != null) {
             throw new InvalidTokenRequestException("id", "Only an active token that was not rotated yet can be "
-                    + "rotated; this one is " + (old.rotatedToId() != null ? "rotated" : old.status(now)
+                    + "rotated; this one is " + (old.rotatedToId() != null ? "rotated" : TokenStatus.of(old, now)
                             .name().toLowerCase(java.util.Locale.ROOT)));
         }
         checkAbilities(tenantId, old.ownerId(), old.abilities());

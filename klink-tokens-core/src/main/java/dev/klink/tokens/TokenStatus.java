@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +35,16 @@ public enum TokenStatus {
             Instant now) {
         TokenStatus status = of(revokedAt, expiresAt, now);
         return status == REVOKED && rotatedToId != null ? ROTATED : status;
+    }
+
+    /**
+     * The status of {@code token} at {@code now}: an immediate revocation is {@code REVOKED} (or {@code ROTATED})
+     * whatever {@code now} is, so a node whose clock lags still sees it; otherwise as
+     * {@link #of(Instant, String, Instant, Instant)}.
+     */
+    public static TokenStatus of(StoredToken token, Instant now) {
+        TokenStatus status = token.revokedImmediately() ? REVOKED : of(token.revokedAt(), token.expiresAt(), now);
+        return status == REVOKED && token.rotatedToId() != null ? ROTATED : status;
     }
 
     /** Whether a token in this status was revoked, by hand or by a rotation. */

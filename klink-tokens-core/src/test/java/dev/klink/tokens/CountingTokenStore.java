@@ -1,5 +1,7 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;

@@ -3,6 +3,7 @@ package dev.klink.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.klink.tokens.page.PageRequest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static dev.klink.tokens.VerificationResults.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.klink.tokens.page.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -13,6 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.StoredToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

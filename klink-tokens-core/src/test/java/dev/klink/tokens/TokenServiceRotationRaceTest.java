@@ -3,6 +3,7 @@ package dev.klink.tokens;
 import static dev.klink.tokens.VerificationResults.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.TokenStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -2,6 +2,7 @@ package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klink.tokens.page.PageRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.klink.tokens.cli;
 
-import dev.klink.tokens.Page;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenService;

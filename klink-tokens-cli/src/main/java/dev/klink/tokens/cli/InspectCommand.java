@@ -134,7 +134,7 @@ final class InspectCommand implements Callable<Integer> {
             StoredToken stored = found.get();
             Boolean matches = settings.canCompute(stored.hashScheme())
                     ? settings.hasher().matches(candidate, stored.hashScheme(), stored.hash()) : null;
-            return new Lookup(stored, stored.status(session.clock().instant()), matches);
+            return new Lookup(stored, TokenStatus.of(stored, session.clock().instant()), matches);
         }
 
         boolean found() {

@@ -1,7 +1,5 @@
 package dev.klink.tokens.spi;
 
-import dev.klink.tokens.TokenHasher;
-import dev.klink.tokens.TokenStatus;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -70,22 +68,9 @@ public record StoredToken(
         return hash.clone();
     }
 
-    /** Compares without copying; for hashers and stores. */
+    /** Compares without copying; for hashers ({@code TokenHasher.matches(token, stored)}) and stores. */
     public boolean hashEquals(byte[] other) {
         return java.security.MessageDigest.isEqual(hash, other);
-    }
-
-    /** Whether {@code token} hashes to this token's hash under its scheme; the hash is not copied. */
-    public boolean hashMatches(TokenHasher hasher, String token) {
-        return hasher.matches(token, hashScheme, hash);
-    }
-
-    /**
-     * The status at {@code now}: an immediate revocation is {@code REVOKED} whatever {@code now} is; otherwise as
-     * {@link TokenStatus#of}.
-     */
-    public TokenStatus status(Instant now) {
-        return revokedImmediately ? TokenStatus.REVOKED : TokenStatus.of(revokedAt, expiresAt, now);
     }
 
     /** Whether the token is revoked at {@code now}: immediately, or by a scheduled revocation that has passed. */

@@ -1,7 +1,7 @@
 package dev.klink.tokens.spi;
 
-import dev.klink.tokens.Page;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

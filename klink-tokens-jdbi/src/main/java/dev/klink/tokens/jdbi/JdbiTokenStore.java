@@ -1,8 +1,8 @@
 package dev.klink.tokens.jdbi;
 
 import dev.klink.tokens.DuplicateTokenIdException;
-import dev.klink.tokens.Page;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;

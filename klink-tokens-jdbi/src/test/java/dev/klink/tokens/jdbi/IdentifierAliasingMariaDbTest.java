@@ -8,7 +8,7 @@ import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.InvalidTokenRequestException;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.VerificationFailure;

@@ -13,7 +13,7 @@ import dev.klink.tokens.HmacKey;
 import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenHasher;
 import dev.klink.tokens.TokenPolicy;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStoreUnavailableException;

@@ -1,7 +1,7 @@
 package dev.klink.tokens.testing;
 
-import dev.klink.tokens.Page;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;

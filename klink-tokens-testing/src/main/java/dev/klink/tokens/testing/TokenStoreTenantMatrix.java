@@ -2,7 +2,7 @@ package dev.klink.tokens.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;

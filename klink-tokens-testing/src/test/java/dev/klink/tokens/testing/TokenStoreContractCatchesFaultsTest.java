@@ -5,8 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.klink.tokens.DuplicateTokenIdException;
 import dev.klink.tokens.InMemoryTokenStore;
-import dev.klink.tokens.Page;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.Page;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;

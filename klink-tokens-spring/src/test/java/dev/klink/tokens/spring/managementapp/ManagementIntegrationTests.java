@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStatus;

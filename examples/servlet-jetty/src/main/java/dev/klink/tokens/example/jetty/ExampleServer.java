@@ -3,7 +3,7 @@ package dev.klink.tokens.example.jetty;
 import dev.klink.tokens.AbilityCatalog;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenPrincipal;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;

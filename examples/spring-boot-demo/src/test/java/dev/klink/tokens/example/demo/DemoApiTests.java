@@ -3,7 +3,7 @@ package dev.klink.tokens.example.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klink.tokens.IssueRequest;
-import dev.klink.tokens.PageRequest;
+import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenService;
 import java.io.IOException;
 import java.net.CookieManager;

@@ -1,4 +1,4 @@
-package dev.klink.tokens;
+package dev.klink.tokens.page;
 
 /**
  * A page of a listing: {@code page} counts from 0, {@code size} from 1 to 1000. Listings are ordered newest first

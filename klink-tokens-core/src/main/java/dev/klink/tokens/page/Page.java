@@ -1,4 +1,4 @@
-package dev.klink.tokens;
+package dev.klink.tokens.page;
 
 import java.util.List;
 import java.util.function.Function;
