@@ -5,6 +5,7 @@ import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.spi.TokenStore;
 import java.time.Duration;
@@ -79,6 +80,17 @@ public abstract class SkewedClockNodes {
         nodeA().revoke(TENANT, issued.info().id(), "admin", "leaked");
 
         assertThat(nodeB().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+    }
+
+    @Test
+    void revokeOnAThenListedAsRevokedOnLaggingB() {
+        IssuedToken issued = issueOnA("alice");
+
+        nodeA().revoke(TENANT, issued.info().id(), "admin", "leaked");
+
+        // what the owner's dashboard shows on B agrees with what B's verification answers
+        org.assertj.core.api.Assertions.assertThat(nodeB().get(TENANT, issued.info().id()).orElseThrow().status())
+                .isEqualTo(TokenStatus.REVOKED);
     }
 
     /** Revokes every token of an owner on A; B refuses each as revoked. */
