@@ -50,12 +50,18 @@ class CachingTokenStoreChannelTest {
                 .expiresInDays(30).build());
     }
 
+    /** A token issued on {@code there} and verified once on {@code here}, which caches it. */
+    private static IssuedToken issuedThereCachedHere(Node there, Node here) {
+        IssuedToken issued = issue(there.service(), "alice");
+        assertThat(here.service().verify(issued.plaintext())).isValid();
+        return issued;
+    }
+
     @Test
     void verifyWhenRevokedOnAnotherNodeThenRevokedHereAtOnce() {
         Node here = node();
         Node there = node();
-        IssuedToken issued = issue(there.service(), "alice");
-        assertThat(here.service().verify(issued.plaintext())).isValid();
+        IssuedToken issued = issuedThereCachedHere(there, here);
 
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
 
@@ -66,8 +72,7 @@ class CachingTokenStoreChannelTest {
     void verifyWhenRotatedOnAnotherNodeThenOldTokenRefusedHereAfterItsGrace() {
         Node here = node();
         Node there = node();
-        IssuedToken issued = issue(there.service(), "alice");
-        assertThat(here.service().verify(issued.plaintext())).isValid();
+        IssuedToken issued = issuedThereCachedHere(there, here);
 
         there.service().rotate(TENANT, issued.info().id(), Duration.ZERO, "alice");
 
@@ -95,8 +100,7 @@ class CachingTokenStoreChannelTest {
     void verifyWhenChannelDisconnectedThenEveryVerificationReadsTheStoreAndRevocationsCount() {
         Node here = node();
         Node there = node();
-        IssuedToken issued = issue(there.service(), "alice");
-        assertThat(here.service().verify(issued.plaintext())).isValid();
+        IssuedToken issued = issuedThereCachedHere(there, here);
         here.channel().connected = false;
 
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
@@ -112,8 +116,7 @@ class CachingTokenStoreChannelTest {
     void verifyWhenChannelReconnectedThenWholeCacheDroppedOnce() {
         Node here = node();
         Node there = node();
-        IssuedToken issued = issue(there.service(), "alice");
-        assertThat(here.service().verify(issued.plaintext())).isValid();
+        IssuedToken issued = issuedThereCachedHere(there, here);
         here.channel().connected = false;
         here.channel().lost();
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
@@ -132,8 +135,7 @@ class CachingTokenStoreChannelTest {
     void verifyWhenRowCachedBeforeAGapNotSeenThenDroppedAfterReconnect() {
         Node here = node();
         Node there = node();
-        IssuedToken issued = issue(there.service(), "alice");
-        assertThat(here.service().verify(issued.plaintext())).isValid();
+        IssuedToken issued = issuedThereCachedHere(there, here);
         // the channel broke and came back between two verifications: no read saw it down
         here.channel().connected = false;
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
