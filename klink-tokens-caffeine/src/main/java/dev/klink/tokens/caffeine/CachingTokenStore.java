@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
@@ -17,8 +18,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A verification cache in front of any {@link TokenStore}: {@link #findById} (the one read of a verification) is
@@ -41,7 +46,8 @@ import java.util.function.Predicate;
  * Every change made through this store evicts what it changed before it returns: revoke, revoke-all, rotation,
  * re-hash, usage writes, prune, insert. A revocation made through this node's service is therefore seen by its
  * very next verification. A change made by another node reaches this one when the entry expires, at most
- * {@link Builder#timeToLive} later. A read racing a change never re-caches what the change replaced: each change
+ * {@link Builder#timeToLive} later, or as soon as an {@link Builder#invalidationChannel invalidation channel}
+ * delivers it (while the channel is down, the cache is bypassed). A read racing a change never re-caches what the change replaced: each change
  * bumps a generation, and a read that saw the generation move keeps its row out of the cache.
  *
  * <p>Thread-safe.
@@ -57,6 +63,9 @@ public final class CachingTokenStore implements TokenStore {
     /** Moves on every change, before its eviction, so that a read running across a change does not cache. */
     private final AtomicLong generation = new AtomicLong();
     private final Builder settings;
+    private final @Nullable InvalidationChannel channel;
+    /** Set while reads bypass the cache because the channel is down; cleared (and the cache dropped) after. */
+    private final AtomicBoolean bypassing = new AtomicBoolean();
 
     private CachingTokenStore(Builder builder) {
         this.delegate = builder.delegate;
@@ -66,6 +75,10 @@ public final class CachingTokenStore implements TokenStore {
                 .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
         this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
                 .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+        this.channel = builder.channel;
+        if (channel != null) {
+            channel.subscribe(new Subscriber());
+        }
     }
 
     /** A builder over {@code delegate}, the store that holds the tokens; every other setting has a default. */
@@ -96,6 +109,9 @@ public final class CachingTokenStore implements TokenStore {
      */
     @Override
     public Optional<StoredToken> findById(String id) {
+        if (!trusted()) {
+            return delegate.findById(id);
+        }
         StoredToken cached = found.getIfPresent(id);
         if (cached != null) {
             return Optional.of(cached);
@@ -115,92 +131,112 @@ public final class CachingTokenStore implements TokenStore {
         return read;
     }
 
-    // ---------------------------------------------------------------- writes: store first, then evict
+    // ---------------------------------------------------------------- writes: store first, then evict, announce
 
     @Override
     public void insert(StoredToken token) {
-        try {
+        change(() -> {
             delegate.insert(token);
-        } finally {
-            evict(token.id());
-        }
+            return null;
+        }, () -> evict(token.id()), channel -> channel.publish(token.id()));
     }
 
     @Override
     public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
-        try {
-            return delegate.insertWithinLimit(token, maxActive, now);
-        } finally {
-            evict(token.id());
-        }
+        return change(() -> delegate.insertWithinLimit(token, maxActive, now), () -> evict(token.id()),
+                channel -> channel.publish(token.id()));
     }
 
     @Override
     public boolean revoke(String tenantId, String id, Revocation revocation) {
-        try {
-            return delegate.revoke(tenantId, id, revocation);
-        } finally {
-            evict(id);
-        }
+        return change(() -> delegate.revoke(tenantId, id, revocation), () -> evict(id),
+                channel -> channel.publish(id));
     }
 
+    /** Evicts the owner's tokens here; other nodes, which may cache tokens this one does not, drop everything. */
     @Override
     public int revokeAllByOwner(String tenantId, String ownerId, Revocation revocation) {
-        try {
-            return delegate.revokeAllByOwner(tenantId, ownerId, revocation);
-        } finally {
-            evictWhere(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId));
-        }
+        return change(() -> delegate.revokeAllByOwner(tenantId, ownerId, revocation),
+                () -> evictWhere(token -> token.tenantId().equals(tenantId) && token.ownerId().equals(ownerId)),
+                InvalidationChannel::publishAll);
     }
 
+    /** Evicts the tenant's tokens here; other nodes drop everything. */
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
-        try {
-            return delegate.revokeAllByTenant(tenantId, revocation);
-        } finally {
-            evictWhere(token -> token.tenantId().equals(tenantId));
-        }
+        return change(() -> delegate.revokeAllByTenant(tenantId, revocation),
+                () -> evictWhere(token -> token.tenantId().equals(tenantId)), InvalidationChannel::publishAll);
     }
 
     @Override
     public boolean markRotated(String tenantId, String oldId, String newId, Revocation revocation) {
-        try {
-            return delegate.markRotated(tenantId, oldId, newId, revocation);
-        } finally {
+        return change(() -> delegate.markRotated(tenantId, oldId, newId, revocation), () -> {
             evict(oldId);
             evict(newId);
-        }
+        }, channel -> {
+            channel.publish(oldId);
+            channel.publish(newId);
+        });
     }
 
-    /** Writes through, then evicts the tokens written, so that their cached rows show the new last use. */
+    /**
+     * Writes through, then evicts the tokens written, so that their cached rows show the new last use. Not
+     * announced: another node may show an older last use until its entry expires.
+     */
     @Override
     public void recordUsage(Collection<UsageUpdate> updates) {
-        try {
+        change(() -> {
             delegate.recordUsage(updates);
-        } finally {
+            return null;
+        }, () -> {
             generation.incrementAndGet();
             for (UsageUpdate update : updates) {
                 found.invalidate(update.tokenId());
             }
-        }
+        }, channel -> { });
     }
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
-        try {
+        change(() -> {
             delegate.updateHash(id, hashScheme, hash);
-        } finally {
-            evict(id);
-        }
+            return null;
+        }, () -> evict(id), channel -> channel.publish(id));
     }
 
+    /** Not announced: a row pruned here is expired or revoked, so another node's cached copy is refused anyway. */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
+        return change(() -> delegate.deleteInactiveBefore(cutoff),
+                () -> evictWhere(token -> (token.expiresAt() != null && token.expiresAt().isBefore(cutoff))
+                        || (token.revokedAt() != null && token.revokedAt().isBefore(cutoff))), channel -> { });
+    }
+
+    /**
+     * Runs {@code write} on the store, then (also when it failed: it may have taken effect) evicts here and announces
+     * on the channel. A failure to announce is thrown, or added to the write's failure.
+     */
+    private <T> T change(Supplier<T> write, Runnable evictHere, Consumer<InvalidationChannel> announce) {
+        T result;
         try {
-            return delegate.deleteInactiveBefore(cutoff);
-        } finally {
-            evictWhere(token -> (token.expiresAt() != null && token.expiresAt().isBefore(cutoff))
-                    || (token.revokedAt() != null && token.revokedAt().isBefore(cutoff)));
+            result = write.get();
+        } catch (RuntimeException e) {
+            evictHere.run();
+            try {
+                announce(announce);
+            } catch (RuntimeException announceFailure) {
+                e.addSuppressed(announceFailure);
+            }
+            throw e;
+        }
+        evictHere.run();
+        announce(announce);
+        return result;
+    }
+
+    private void announce(Consumer<InvalidationChannel> announce) {
+        if (channel != null) {
+            announce.accept(channel);
         }
     }
 
@@ -213,6 +249,45 @@ public final class CachingTokenStore implements TokenStore {
     private void evictWhere(Predicate<StoredToken> changed) {
         generation.incrementAndGet();
         found.asMap().values().removeIf(changed);
+    }
+
+    private void evictAll() {
+        generation.incrementAndGet();
+        found.invalidateAll();
+        unknown.invalidateAll();
+    }
+
+    /**
+     * Whether the cache may answer now: always without a channel; with one, only while it is connected. The first
+     * read that finds the channel connected again after a gap drops everything cached before it.
+     */
+    private boolean trusted() {
+        if (channel == null) {
+            return true;
+        }
+        if (!channel.isConnected()) {
+            bypassing.set(true);
+            generation.incrementAndGet();
+            return false;
+        }
+        if (bypassing.compareAndSet(true, false)) {
+            evictAll();
+        }
+        return true;
+    }
+
+    /** Evicts what other nodes announce. */
+    private final class Subscriber implements InvalidationChannel.Listener {
+
+        @Override
+        public void invalidate(String tokenId) {
+            evict(tokenId);
+        }
+
+        @Override
+        public void invalidateAll() {
+            evictAll();
+        }
     }
 
     // ---------------------------------------------------------------- other reads: always the store
@@ -253,7 +328,8 @@ public final class CachingTokenStore implements TokenStore {
     public String toString() {
         return "CachingTokenStore[maximumSize=" + settings.maximumSize + ", timeToLive=" + settings.timeToLive
                 + ", negativeMaximumSize=" + settings.negativeMaximumSize + ", negativeTimeToLive="
-                + settings.negativeTimeToLive + ", delegate=" + delegate + "]";
+                + settings.negativeTimeToLive + (channel == null ? "" : ", channel=" + channel) + ", delegate=" + delegate
+                + "]";
     }
 
     /** Settings of a {@link CachingTokenStore}; each setter validates at once. */
@@ -265,6 +341,7 @@ public final class CachingTokenStore implements TokenStore {
         private long negativeMaximumSize = 10_000;
         private Duration negativeTimeToLive = Duration.ofSeconds(1);
         private Clock clock = Clock.systemUTC();
+        private @Nullable InvalidationChannel channel;
 
         private Builder(TokenStore delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -303,6 +380,18 @@ public final class CachingTokenStore implements TokenStore {
         /** Where the time to live is measured (the system's monotonic ticker by default). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where changes are announced to and received from other nodes (none by default). With a channel, every
+         * revocation, rotation, revoke-all, re-hash and insert made through this store is published after the store
+         * has it, and what other nodes publish is evicted here; while the channel is not connected, reads bypass the
+         * cache, and once it is again the whole cache is dropped. The cache subscribes when built; closing the
+         * channel is the caller's.
+         */
+        public Builder invalidationChannel(InvalidationChannel channel) {
+            this.channel = Objects.requireNonNull(channel, "channel");
             return this;
         }
 

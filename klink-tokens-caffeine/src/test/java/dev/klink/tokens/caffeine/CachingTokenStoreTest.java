@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -261,27 +260,5 @@ class CachingTokenStoreTest {
             parts.append(BASE62.charAt(random.nextInt(BASE62.length())));
         }
         return TokenFormat.format(TokenFormat.DEFAULT_PREFIX, parts.substring(0, 16), parts.substring(16));
-    }
-
-    /** Counts the reads a verification makes. */
-    private static final class CountingStore extends ForwardingTokenStore {
-
-        final AtomicInteger reads = new AtomicInteger();
-        private final TokenStore delegate;
-
-        CountingStore(TokenStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        protected TokenStore delegate() {
-            return delegate;
-        }
-
-        @Override
-        public Optional<StoredToken> findById(String id) {
-            reads.incrementAndGet();
-            return super.findById(id);
-        }
     }
 }

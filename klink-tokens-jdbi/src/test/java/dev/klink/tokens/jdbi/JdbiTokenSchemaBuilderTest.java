@@ -31,6 +31,7 @@ class JdbiTokenSchemaBuilderTest {
                 .isEqualTo("db/klink/postgresql/V1__klink_tokens.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 1)).isEqualTo("db/klink/mysql/V1__klink_tokens.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 2)).isEqualTo("db/klink/h2/V2__revoked_immediately.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3)).isEqualTo("db/klink/h2/V3__invalidations.sql");
     }
 
     @ParameterizedTest
@@ -38,13 +39,14 @@ class JdbiTokenSchemaBuilderTest {
     void scriptPathWhenShippedThenOnTheClasspath(JdbiDialect dialect) {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 1))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3))
-                .withMessage("version must be one of the shipped schema versions 1..2, was 3");
+                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 4))
+                .withMessage("version must be one of the shipped schema versions 1..3, was 4");
     }
 
     @Test

@@ -104,7 +104,8 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
         store.migrate();
 
-        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
         assertStoreWorks(store);
     }
 
@@ -134,7 +135,8 @@ abstract class JdbiTokenStoreTestBase {
                 pool.shutdownNow();
             }
 
-            assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
+            assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
+                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
             assertStoreWorks(stores.get(1));
         }
     }
@@ -171,7 +173,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).containsExactly(START, START);
+        assertThat(installedAt).containsExactly(START, START, START);
     }
 
     @Test
@@ -184,7 +186,8 @@ abstract class JdbiTokenStoreTestBase {
 
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
-        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
         assertStoreWorks(database.store(clock));
     }
 
@@ -219,7 +222,8 @@ abstract class JdbiTokenStoreTestBase {
 
         schema.migrate();
 
-        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"), Map.entry(2, "revoked_immediately"));
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
                 .backgroundUsageFlush(false).build()) {
