@@ -79,6 +79,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JdbiTokenStore implements TokenStore {
 
+    /** How often an insert rolled back as a deadlock is tried before it is reported. */
+    private static final int INSERT_ATTEMPTS = 3;
+
     private static final Logger log = LoggerFactory.getLogger(JdbiTokenStore.class);
 
     /** The prefix of the table names unless configured otherwise. */
@@ -228,10 +231,18 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public void insert(StoredToken token) {
         JdbiDialect current = dialect();
-        try {
-            jdbi.useHandle(handle -> insertRow(handle, current, token));
-        } catch (JdbiException e) {
-            throw insertFailure(token, e);
+        for (int attempt = 1;; attempt++) {
+            try {
+                jdbi.useHandle(handle -> insertRow(handle, current, token));
+                return;
+            } catch (JdbiException e) {
+                // InnoDB may roll back one of several inserts of the same id as a deadlock; tried again, it is
+                // either inserted or a duplicate, as the caller expects
+                SQLException sql = SqlFailures.sqlCause(e);
+                if (attempt >= INSERT_ATTEMPTS || sql == null || !SqlFailures.isDeadlock(sql)) {
+                    throw insertFailure(token, e);
+                }
+            }
         }
     }
 

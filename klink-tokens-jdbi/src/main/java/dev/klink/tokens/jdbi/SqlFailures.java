@@ -69,4 +69,17 @@ final class SqlFailures {
         }
         return false;
     }
+
+    /**
+     * Whether the database rolled the statement back to break a deadlock or a serialization conflict (SQLState
+     * 40001; MySQL/MariaDB error 1213). InnoDB does this to some of several sessions inserting the same key at once.
+     */
+    static boolean isDeadlock(SQLException sql) {
+        for (Throwable e = sql; e != null; e = e.getCause()) {
+            if (e instanceof SQLException s && ("40001".equals(s.getSQLState()) || s.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

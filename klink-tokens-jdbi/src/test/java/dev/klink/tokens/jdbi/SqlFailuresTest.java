@@ -30,4 +30,13 @@ class SqlFailuresTest {
         assertThat(e).hasMessage("Token store could not read token in klink_tokens (SQLState 42P01, error 0): "
                 + HINT);
     }
+
+    @Test
+    void isDeadlockWhenInnoDbRolledBackOrSerializationFailedThenTrueOtherwiseFalse() {
+        assertThat(SqlFailures.isDeadlock(new SQLException("Deadlock found", "40001", 1213))).isTrue();
+        assertThat(SqlFailures.isDeadlock(new SQLException("wrapped",
+                new SQLException("Deadlock found", (String) null, 1213)))).isTrue();
+        assertThat(SqlFailures.isDeadlock(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(SqlFailures.isDeadlock(new SQLException("refused", (String) null))).isFalse();
+    }
 }
