@@ -82,8 +82,6 @@ public final class TokenManagementController {
     private static final int DEFAULT_PAGE_SIZE = 20;
     private static final int MAX_PAGE_SIZE = 100;
     private static final CacheControl NO_STORE = CacheControl.noStore();
-    /** The most abilities one request may list; the catalog of a real application is far smaller. */
-    static final int MAX_ABILITIES = 64;
     private static final JsonMapper BODY_READER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -155,7 +153,7 @@ public final class TokenManagementController {
             @Nullable Integer expiresInDays, @Nullable Boolean neverExpires) {
 
         /** Reads a JSON object, checking the type of every field; {@code field} of the exception names the culprit. */
-        static IssueTokenBody parse(byte[] json) {
+        static IssueTokenBody parse(byte[] json, int maxAbilities) {
             JsonNode body;
             try {
                 body = BODY_READER.readTree(json);
@@ -173,7 +171,7 @@ public final class TokenManagementController {
             if (neverExpires != null && !neverExpires.isBoolean()) {
                 throw new InvalidTokenRequestException("neverExpires", "neverExpires must be true or false");
             }
-            return new IssueTokenBody(string(body, "name"), abilities(body), string(body, "expiresAt"),
+            return new IssueTokenBody(string(body, "name"), abilities(body, maxAbilities), string(body, "expiresAt"),
                     expiresInDays == null ? null : expiresInDays.intValue(),
                     neverExpires == null ? null : neverExpires.booleanValue());
         }
@@ -195,7 +193,8 @@ public final class TokenManagementController {
             return node == null ? null : node.asString();
         }
 
-        private static @Nullable List<String> abilities(JsonNode body) {
+        /** The listed abilities, refused before they are read when there are more than the policy allows. */
+        private static @Nullable List<String> abilities(JsonNode body, int maxAbilities) {
             JsonNode node = field(body, "abilities");
             if (node == null) {
                 return null;
@@ -203,8 +202,8 @@ public final class TokenManagementController {
             if (!node.isArray()) {
                 throw new InvalidTokenRequestException("abilities", "abilities must be an array of strings");
             }
-            if (node.size() > MAX_ABILITIES) {
-                throw new InvalidTokenRequestException("abilities", "A token may hold at most " + MAX_ABILITIES
+            if (node.size() > maxAbilities) {
+                throw new InvalidTokenRequestException("abilities", "A token may hold at most " + maxAbilities
                         + " abilities, were " + node.size());
             }
             List<String> abilities = new ArrayList<>(node.size());
@@ -266,7 +265,7 @@ public final class TokenManagementController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<IssuedTokenView> issue(HttpServletRequest request) throws IOException {
         TokenOwner owner = owner(request);
-        IssueTokenBody body = IssueTokenBody.parse(body(request));
+        IssueTokenBody body = IssueTokenBody.parse(body(request), tokens.policy().maxAbilitiesPerToken());
         IssueRequest.Builder builder = IssueRequest.builder(owner.tenantId(), owner.ownerId())
                 .name(body.name() == null ? "" : body.name())
                 .abilities(body.abilities() == null ? List.of() : body.abilities());
