@@ -64,6 +64,8 @@ public final class CachingTokenStore implements TokenStore {
     private final AtomicLong generation = new AtomicLong();
     private final Builder settings;
     private final @Nullable InvalidationChannel channel;
+    /** Whether the store announces its changes on the channel itself, in their transactions: then this does not. */
+    private final boolean announcedByStore;
     /** Set while reads bypass the cache because the channel is down; cleared (and the cache dropped) after. */
     private final AtomicBoolean bypassing = new AtomicBoolean();
 
@@ -76,6 +78,7 @@ public final class CachingTokenStore implements TokenStore {
         this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
                 .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
         this.channel = builder.channel;
+        this.announcedByStore = channel != null && delegate.announcesChangesOn(channel);
         if (channel != null) {
             channel.subscribe(new Subscriber());
         }
@@ -235,7 +238,7 @@ public final class CachingTokenStore implements TokenStore {
     }
 
     private void announce(Consumer<InvalidationChannel> announce) {
-        if (channel != null) {
+        if (channel != null && !announcedByStore) {
             announce.accept(channel);
         }
     }
@@ -386,7 +389,8 @@ public final class CachingTokenStore implements TokenStore {
         /**
          * Where changes are announced to and received from other nodes (none by default). With a channel, every
          * revocation, rotation, revoke-all, re-hash and insert made through this store is published after the store
-         * has it, and what other nodes publish is evicted here; while the channel is not connected, reads bypass the
+         * has it (unless the store {@link TokenStore#announcesChangesOn announces it} itself, inside the change's
+         * transaction), and what other nodes publish is evicted here; while the channel is not connected, reads bypass the
          * cache, and once it is again the whole cache is dropped. The cache subscribes when built; closing the
          * channel is the caller's.
          */

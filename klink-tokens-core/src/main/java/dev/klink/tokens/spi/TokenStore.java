@@ -111,4 +111,13 @@ public interface TokenStore {
      * Tokens of every tenant that are not revoked at {@code from} and expire in {@code (from, until]}, soonest first.
      */
     List<StoredToken> findExpiring(Instant from, Instant until);
+
+    /**
+     * Whether this store itself announces every change on {@code channel}, inside the transaction of the change (so
+     * that a change and its announcement commit or roll back together). A verification cache in front of the store
+     * then evicts locally but does not publish again. {@code false} by default: the cache publishes after each change.
+     */
+    default boolean announcesChangesOn(InvalidationChannel channel) {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import dev.klink.tokens.DuplicateTokenIdException;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStoreUnavailableException;
+import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
@@ -164,10 +165,16 @@ public final class JdbiTokenStore implements TokenStore {
     private final JsonColumnCache<Map<String, String>> parsedMetadata = new JsonColumnCache<>(this::parseMetadata);
     private final RowMapper<StoredToken> lenientMapper = (row, ctx) -> map(row, false);
     private final DetectedDialect dialect;
+    /** The channel this store announces its changes on, in their transactions; none by default. */
+    private final @Nullable InvalidationChannel announcedOn;
+    private final @Nullable InvalidationWriter announcer;
 
-    private JdbiTokenStore(Jdbi jdbi, JdbiTokenSchema schema) {
+    private JdbiTokenStore(Jdbi jdbi, JdbiTokenSchema schema, @Nullable InvalidationChannel announcedOn,
+            @Nullable InvalidationWriter announcer) {
         this.jdbi = jdbi;
         this.schema = schema;
+        this.announcedOn = announcedOn;
+        this.announcer = announcer;
         this.dialect = schema.detectedDialect();
         this.tokensTable = schema.tokensTable();
         this.tokenSql = new TokenSql(tokensTable);
@@ -233,7 +240,10 @@ public final class JdbiTokenStore implements TokenStore {
         JdbiDialect current = dialect();
         for (int attempt = 1;; attempt++) {
             try {
-                jdbi.useHandle(handle -> insertRow(handle, current, token));
+                jdbi.useHandle(handle -> announced(handle, token.id(), h -> {
+                    insertRow(h, current, token);
+                    return 1;
+                }));
                 return;
             } catch (JdbiException e) {
                 // InnoDB may roll back one of several inserts of the same id as a deadlock; tried again, it is
@@ -256,13 +266,14 @@ public final class JdbiTokenStore implements TokenStore {
     public boolean insertWithinLimit(StoredToken token, long maxActive, Instant now) {
         JdbiDialect current = dialect();
         try {
-            return withOwnerLock(current, token.tenantId(), token.ownerId(), handle -> {
-                if (countActive(handle, token.tenantId(), token.ownerId(), now) >= maxActive) {
-                    return false;
-                }
-                insertRow(handle, current, token);
-                return true;
-            });
+            return withOwnerLock(current, token.tenantId(), token.ownerId(), handle -> announced(handle, token.id(),
+                    h -> {
+                        if (countActive(h, token.tenantId(), token.ownerId(), now) >= maxActive) {
+                            return 0;
+                        }
+                        insertRow(h, current, token);
+                        return 1;
+                    })) > 0;
         } catch (JdbiException e) {
             throw insertFailure(token, e);
         }
@@ -326,7 +337,8 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public boolean revoke(String tenantId, String id, Revocation revocation) {
-        return withHandle("revoke token", id, handle -> revokeOne(handle, tenantId, id, revocation)) > 0;
+        return withHandle("revoke token", id,
+                handle -> announced(handle, id, h -> revokeOne(h, tenantId, id, revocation))) > 0;
     }
 
     private int revokeOne(Handle handle, String tenantId, String id, Revocation revocation) {
@@ -343,10 +355,10 @@ public final class JdbiTokenStore implements TokenStore {
         JdbiDialect current = dialect();
         try {
             return withOwnerLock(current, tenantId, ownerId,
-                    handle -> revocation(handle, tokenSql.revokeByOwner, revocation)
+                    handle -> announced(handle, null, h -> revocation(h, tokenSql.revokeByOwner, revocation)
                             .bind("tenantId", tenantId)
                             .bind("ownerId", ownerId)
-                            .execute());
+                            .execute()));
         } catch (JdbiException e) {
             throw unavailable("revoke the tokens of an owner", e);
         }
@@ -355,9 +367,9 @@ public final class JdbiTokenStore implements TokenStore {
     @Override
     public int revokeAllByTenant(String tenantId, Revocation revocation) {
         return withHandle("revoke the tokens of a tenant",
-                handle -> revocation(handle, tokenSql.revokeByTenant, revocation)
+                handle -> announced(handle, null, h -> revocation(h, tokenSql.revokeByTenant, revocation)
                         .bind("tenantId", tenantId)
-                        .execute());
+                        .execute()));
     }
 
     /** One of the revoke statements with the revocation bound; the caller binds the keys of its WHERE. */
@@ -383,6 +395,8 @@ public final class JdbiTokenStore implements TokenStore {
                     return false;
                 }
                 revokeOne(handle, tenantId, oldId, revocation);
+                announce(handle, oldId);
+                announce(handle, newId);
                 return true;
             });
         } catch (JdbiException e) {
@@ -419,11 +433,12 @@ public final class JdbiTokenStore implements TokenStore {
 
     @Override
     public void updateHash(String id, String hashScheme, byte[] hash) {
-        withHandle("update the hash of token", id, handle -> handle.createUpdate(tokenSql.updateHash)
-                .bind("hashScheme", hashScheme)
-                .bind("hash", hash(hash))
-                .bind("id", id)
-                .execute());
+        withHandle("update the hash of token", id, handle -> announced(handle, id,
+                h -> h.createUpdate(tokenSql.updateHash)
+                        .bind("hashScheme", hashScheme)
+                        .bind("hash", hash(hash))
+                        .bind("id", id)
+                        .execute()));
     }
 
     @Override
@@ -652,6 +667,43 @@ public final class JdbiTokenStore implements TokenStore {
         return ip == null || ip.length() <= MAX_IP_LENGTH ? ip : ip.substring(0, MAX_IP_LENGTH);
     }
 
+    /**
+     * This store announces its changes on {@code channel} itself, in their transactions, when it was built with
+     * {@link Builder#invalidationChannel(PollingInvalidationChannel) that channel}.
+     */
+    @Override
+    public boolean announcesChangesOn(InvalidationChannel channel) {
+        return announcedOn != null && announcedOn == channel;
+    }
+
+    /**
+     * Runs {@code change} (which returns how many rows it changed) on {@code handle}; when this store announces its
+     * changes, in one transaction with the announcement of {@code tokenId} ({@code null}: everything) if it changed
+     * any row, so the change and its announcement commit or roll back together.
+     */
+    private int announced(Handle handle, @Nullable String tokenId, HandleCallback<Integer, RuntimeException> change) {
+        if (announcer == null) {
+            return change.withHandle(handle);
+        }
+        HandleCallback<Integer, RuntimeException> changeAndAnnounce = h -> {
+            int changed = change.withHandle(h);
+            if (changed > 0) {
+                announce(h, tokenId);
+            }
+            return changed;
+        };
+        return handle.isInTransaction() ? changeAndAnnounce.withHandle(handle)
+                : handle.inTransaction(changeAndAnnounce);
+    }
+
+    /** Writes the announcement of {@code tokenId} in the transaction of {@code handle}, when this store announces. */
+    private void announce(Handle handle, @Nullable String tokenId) {
+        InvalidationWriter writer = announcer;
+        if (writer != null) {
+            writer.write(handle, tokenId);
+        }
+    }
+
     private <T> T withHandle(String operation, HandleCallback<T, RuntimeException> work) {
         return withHandle(operation, null, work);
     }
@@ -680,6 +732,8 @@ public final class JdbiTokenStore implements TokenStore {
 
         private final Jdbi jdbi;
         private final JdbiTokenSchema.Builder schema;
+        private @Nullable InvalidationChannel channel;
+        private @Nullable InvalidationWriter announcer;
 
         private Builder(Jdbi jdbi) {
             this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -708,9 +762,33 @@ public final class JdbiTokenStore implements TokenStore {
             return this;
         }
 
+        /**
+         * Announces every change (insert, revoke, revoke-all, rotation, re-hash) on {@code channel} by a row in its
+         * invalidation log written inside the transaction of the change, so the two commit or roll back together. A
+         * {@code CachingTokenStore} given the same channel then does not publish again. The log table must be in
+         * this store's database.
+         */
+        public Builder invalidationChannel(PollingInvalidationChannel channel) {
+            this.channel = Objects.requireNonNull(channel, "channel");
+            this.announcer = channel.writer();
+            return this;
+        }
+
+        /**
+         * Announces every change (insert, revoke, revoke-all, rotation, re-hash) on {@code channel} by a
+         * {@code pg_notify} inside the transaction of the change: PostgreSQL delivers it when the change commits,
+         * never when it rolls back. A {@code CachingTokenStore} given the same channel then does not publish again.
+         * The store's database must be PostgreSQL.
+         */
+        public Builder invalidationChannel(PostgresNotifyInvalidationChannel channel) {
+            this.channel = Objects.requireNonNull(channel, "channel");
+            this.announcer = channel.writer();
+            return this;
+        }
+
         /** The store. Touches no database: the dialect is detected on first use. */
         public JdbiTokenStore build() {
-            return new JdbiTokenStore(jdbi, schema.build());
+            return new JdbiTokenStore(jdbi, schema.build(), channel, announcer);
         }
     }
 }

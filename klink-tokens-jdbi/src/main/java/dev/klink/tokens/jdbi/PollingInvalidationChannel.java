@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Timing</h2>
  * A change reaches the other nodes within one {@link Builder#pollInterval poll interval} (1 s by default) plus a
- * query. Rows older than the {@link Builder#retention retention} (1 min by default) are deleted by the polls. The row
- * is written right after the store's change, in its own transaction: a node that crashes between the two leaves the
+ * query. Rows older than the {@link Builder#retention retention} (1 min by default) are deleted by the polls. Given to
+ * {@link JdbiTokenStore.Builder#invalidationChannel(PollingInvalidationChannel)}, the store writes the row inside the
+ * transaction of each change, so the change and its row commit or roll back together; otherwise a cache publishes
+ * the row right after the store's change, in its own transaction, and a node that crashes between the two leaves the
  * others to the cache's time to live.
  *
  * <h2>Health</h2>
@@ -117,17 +119,27 @@ public final class PollingInvalidationChannel implements InvalidationChannel {
 
     private void append(@Nullable String tokenId) {
         try {
-            JdbiDialect dialect = schema.dialect();
-            Instant now = clock.instant();
-            jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO <table> (token_id, created_at) VALUES (:id, :at)")
-                    .define("table", table)
-                    .bind("id", tokenId)
-                    .bind("at", (position, statement, ctx) -> dialect.bindInstant(statement, position, now))
-                    .execute());
+            jdbi.useHandle(handle -> insert(handle, tokenId));
         } catch (RuntimeException e) {
             throw e instanceof TokenStoreUnavailableException unavailable ? unavailable
                     : SqlFailures.unavailable("announce a change", table, e, schema.missingTableHint());
         }
+    }
+
+    /** Appends the row on {@code handle}: seen by the polls once its transaction commits. */
+    private void insert(Handle handle, @Nullable String tokenId) {
+        JdbiDialect dialect = schema.dialect();
+        Instant now = clock.instant();
+        handle.createUpdate("INSERT INTO <table> (token_id, created_at) VALUES (:id, :at)")
+                .define("table", table)
+                .bind("id", tokenId)
+                .bind("at", (position, statement, ctx) -> dialect.bindInstant(statement, position, now))
+                .execute();
+    }
+
+    /** Writes the announcement inside a store's transaction. */
+    InvalidationWriter writer() {
+        return this::insert;
     }
 
     @Override

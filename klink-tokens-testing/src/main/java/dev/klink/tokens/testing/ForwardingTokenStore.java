@@ -2,6 +2,7 @@ package dev.klink.tokens.testing;
 
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
@@ -114,6 +115,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
         return delegate().findExpiring(from, until);
+    }
+
+    @Override
+    public boolean announcesChangesOn(InvalidationChannel channel) {
+        return delegate().announcesChangesOn(channel);
     }
 
     @Override
