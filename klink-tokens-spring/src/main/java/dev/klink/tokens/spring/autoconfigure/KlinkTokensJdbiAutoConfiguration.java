@@ -2,6 +2,9 @@ package dev.klink.tokens.spring.autoconfigure;
 
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
+import dev.klink.tokens.jdbi.PollingInvalidationChannel;
+import dev.klink.tokens.jdbi.PostgresNotifyInvalidationChannel;
+import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.TokenStore;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -41,7 +44,8 @@ public final class KlinkTokensJdbiAutoConfiguration {
 
     @Bean
     JdbiTokenStore klinkJdbiTokenStore(KlinkTokensProperties properties, ObjectProvider<Jdbi> jdbi,
-            ObjectProvider<DataSource> dataSource, ObjectProvider<Clock> clock) {
+            ObjectProvider<DataSource> dataSource, ObjectProvider<Clock> clock,
+            ObjectProvider<InvalidationChannel> channel) {
         String tablePrefix = properties.getJdbc().getTablePrefix();
         JdbiTokenStore.Builder builder;
         Jdbi source = jdbi.getIfUnique(() -> Jdbi.create(dataSource.getObject()));
@@ -49,6 +53,13 @@ public final class KlinkTokensJdbiAutoConfiguration {
             builder = JdbiTokenStore.builder(source).tablePrefix(tablePrefix);
         } catch (IllegalArgumentException e) {
             throw PropertyChecks.invalid("jdbc.table-prefix", tablePrefix, e.getMessage());
+        }
+        // the store announces its changes in their transactions on a channel it can write to
+        InvalidationChannel announceOn = channel.getIfUnique();
+        if (announceOn instanceof PollingInvalidationChannel polling) {
+            builder.invalidationChannel(polling);
+        } else if (announceOn instanceof PostgresNotifyInvalidationChannel notify) {
+            builder.invalidationChannel(notify);
         }
         return builder.clock(clock.getIfUnique(Clock::systemUTC)).build();
     }

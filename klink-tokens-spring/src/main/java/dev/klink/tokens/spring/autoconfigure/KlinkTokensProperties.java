@@ -750,5 +750,44 @@ public class KlinkTokensProperties {
         public void setNegativeTimeToLive(Duration negativeTimeToLive) {
             this.negativeTimeToLive = negativeTimeToLive;
         }
+
+        /**
+         * How the caches of the other nodes learn of this node's changes, with the JDBI store: "auto" (PostgreSQL
+         * LISTEN/NOTIFY on PostgreSQL, polling the invalidation log table elsewhere), "notify", "polling" or "none"
+         * (other nodes see a change within the time to live). Ignored when the application declares an
+         * InvalidationChannel bean.
+         */
+        private Invalidation invalidation = Invalidation.AUTO;
+
+        /** How often the polling invalidation channel reads the invalidation log table. */
+        private Duration pollInterval = Duration.ofSeconds(1);
+
+        public Invalidation getInvalidation() {
+            return invalidation;
+        }
+
+        public void setInvalidation(Invalidation invalidation) {
+            this.invalidation = invalidation;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /** The invalidation channels {@code klink.tokens.cache.invalidation} chooses from. */
+        public enum Invalidation {
+            /** LISTEN/NOTIFY on PostgreSQL, polling on any other database. */
+            AUTO,
+            /** PostgreSQL LISTEN/NOTIFY; start-up fails on any other database. */
+            NOTIFY,
+            /** Polling the invalidation log table, on any database. */
+            POLLING,
+            /** No channel: other nodes see a change within the cache's time to live. */
+            NONE
+        }
     }
 }
