@@ -26,6 +26,14 @@ final class ClassSchema {
         return database.store(clock);
     }
 
+    /** The database, once {@link #emptyStore(Clock)} has opened it. */
+    TestDatabase database() {
+        if (database == null) {
+            throw new IllegalStateException("no store made yet");
+        }
+        return database;
+    }
+
     /** Drops the tables, if they were created. */
     void drop() {
         if (database != null) {

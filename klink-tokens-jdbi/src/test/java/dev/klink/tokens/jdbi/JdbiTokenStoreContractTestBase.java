@@ -10,7 +10,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbiTokenStoreContractTestBase extends TokenStoreContract {
 
-    private final ClassSchema schema = new ClassSchema(this::openDatabase);
+    /** The tables of this class. */
+    final ClassSchema schema = new ClassSchema(this::openDatabase);
 
     /** The database with a table prefix of this class's own. */
     abstract TestDatabase openDatabase();
