@@ -65,7 +65,8 @@ final class HmacSha256Hasher implements TokenHasher {
         if (scheme.equals(Sha256Hasher.SCHEME)) {
             return Sha256Hasher.INSTANCE.matches(token, stored);
         }
-        ThreadLocal<Worker> mac = macs.get(scheme);
+        // the primary key's scheme first: most tokens carry it, and comparing it costs less than a map lookup
+        ThreadLocal<Worker> mac = scheme.equals(primaryScheme) ? primaryMac : macs.get(scheme);
         boolean known = mac != null;
         byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);
         return known & stored.hashEquals(actual); // the stored hash is compared in place, not copied
