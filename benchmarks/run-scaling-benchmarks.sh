@@ -16,8 +16,8 @@ ROUNDS=${ROUNDS:-3}
 PG=${KLINK_BENCH_POSTGRES:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 MARIADB=${KLINK_BENCH_MARIADB:-jdbc:mariadb://127.0.0.1:3306/test?user=root&password=}
 PORT=${HTTP_PORT:-8089}
-# one fork, 3 x 1 s warm-up, 5 x 1 s measured, allocation per operation recorded
-JMH="-f 1 -wi 3 -w 1s -i 5 -r 1s"
+# one fork, 4 x 1 s warm-up, 5 x 1 s measured, allocation per operation recorded
+JMH="-f 1 -wi 4 -w 1s -i 5 -r 1s"
 IN_MEMORY='VerifyBenchmark\.(cryptoFloor|klinkInMemory|klinkInMemoryRequest)$'
 mkdir -p "$OUT"
 load() { echo "$(date -u +%FT%TZ) $1 |$(uptime)" | tee -a "$OUT/load.txt"; }
