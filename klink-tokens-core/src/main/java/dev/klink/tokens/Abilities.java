@@ -50,6 +50,6 @@ public final class Abilities {
         int length = grant.length();
         // "orders:*" covers "orders:read" and "orders:refunds:write", not "orders" itself nor "ordersx:read"
         return length >= 2 && grant.charAt(length - 1) == '*' && grant.charAt(length - 2) == ':'
-                && required.length() > length - 1 && required.startsWith(grant.substring(0, length - 1));
+                && required.length() > length - 1 && required.regionMatches(0, grant, 0, length - 1);
     }
 }

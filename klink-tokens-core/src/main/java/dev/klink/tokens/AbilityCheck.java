@@ -69,16 +69,18 @@ public final class AbilityCheck {
 
     /** Whether {@code principal} meets this check. */
     public boolean isSatisfiedBy(TokenPrincipal principal) {
+        // by index, not by iterator: this runs on every protected request
+        int count = abilities.size();
         if (mode == Mode.ALL) {
-            for (String ability : abilities) {
-                if (!principal.hasAbility(ability)) {
+            for (int i = 0; i < count; i++) {
+                if (!principal.hasAbility(abilities.get(i))) {
                     return false;
                 }
             }
             return true;
         }
-        for (String ability : abilities) {
-            if (principal.hasAbility(ability)) {
+        for (int i = 0; i < count; i++) {
+            if (principal.hasAbility(abilities.get(i))) {
                 return true;
             }
         }

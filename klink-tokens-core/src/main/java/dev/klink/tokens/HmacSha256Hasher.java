@@ -1,6 +1,7 @@
 package dev.klink.tokens;
 
 import dev.klink.tokens.spi.StoredToken;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -8,9 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The {@code hmac-sha256:<keyId>} schemes: one primary key for new hashes, older keys still verify. */
 final class HmacSha256Hasher implements TokenHasher {
@@ -19,7 +17,7 @@ final class HmacSha256Hasher implements TokenHasher {
 
     private final String primaryScheme;
     private final ThreadLocal<Worker> primaryMac;
-    /** scheme -> per-thread Mac; a Mac is not thread-safe and costly to create, so each thread keeps its own. */
+    /** scheme -> per-thread HMAC; a digest is not thread-safe, so each thread keeps its own. */
     private final Map<String, ThreadLocal<Worker>> macs = new HashMap<>();
 
     HmacSha256Hasher(String primaryKeyId, byte[] primaryKey, List<Map.Entry<String, byte[]>> olderKeys) {
@@ -67,47 +65,61 @@ final class HmacSha256Hasher implements TokenHasher {
         if (scheme.equals(Sha256Hasher.SCHEME)) {
             return Sha256Hasher.INSTANCE.matches(token, stored);
         }
-        ThreadLocal<Worker> mac = macs.get(scheme);
+        // the primary key's scheme first: most tokens carry it, and comparing it costs less than a map lookup
+        ThreadLocal<Worker> mac = scheme.equals(primaryScheme) ? primaryMac : macs.get(scheme);
         boolean known = mac != null;
         byte[] actual = (mac != null ? mac : primaryMac).get().macOf(token);
         return known & stored.hashEquals(actual); // the stored hash is compared in place, not copied
     }
 
     private static ThreadLocal<Worker> threadLocalMac(byte[] key) {
-        SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
-        newMac(spec); // fail at construction, not on the first request
-        return ThreadLocal.withInitial(() -> new Worker(newMac(spec)));
+        byte[] secret = key.clone();
+        new Worker(secret); // fail at construction, not on the first request
+        return ThreadLocal.withInitial(() -> new Worker(secret));
     }
 
-    private static Mac newMac(SecretKeySpec spec) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(spec);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
-    }
-
-    /** One thread's Mac with its buffers, so that checking a token allocates nothing. */
+    /**
+     * One thread's HMAC-SHA256 (RFC 2104) over a {@link MessageDigest}, with its buffers, so that checking a token
+     * allocates nothing: {@code Mac.doFinal} returns a new array on every call, even when given one to fill. The
+     * tests check it against {@code javax.crypto.Mac} and published vectors.
+     */
     private static final class Worker {
 
-        private final Mac mac;
-        private final Ascii.Buffer input = new Ascii.Buffer();
-        private final byte[] output;
+        private static final int BLOCK_LENGTH = 64;
+        private static final int MAC_LENGTH = 32;
 
-        Worker(Mac mac) {
-            this.mac = mac;
-            this.output = new byte[mac.getMacLength()];
+        private final MessageDigest sha256;
+        /** The key, padded to a block, XOR 0x36 and XOR 0x5c. */
+        private final byte[] innerPad = new byte[BLOCK_LENGTH];
+        private final byte[] outerPad = new byte[BLOCK_LENGTH];
+        private final Ascii.Buffer input = new Ascii.Buffer();
+        private final byte[] output = new byte[MAC_LENGTH];
+
+        Worker(byte[] key) {
+            try {
+                this.sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("SHA-256 is unavailable", e);
+            }
+            byte[] block = key.length > BLOCK_LENGTH ? sha256.digest(key) : key;
+            for (int i = 0; i < BLOCK_LENGTH; i++) {
+                byte b = i < block.length ? block[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5c);
+            }
         }
 
         /** The MAC of {@code token}, in a buffer that the next call overwrites. */
         byte[] macOf(String token) {
-            mac.update(input.fill(token), 0, token.length());
             try {
-                mac.doFinal(output, 0);
-            } catch (ShortBufferException e) {
-                throw new IllegalStateException("the output buffer holds a whole MAC", e);
+                sha256.update(innerPad);
+                sha256.update(input.fill(token), 0, token.length());
+                sha256.digest(output, 0, MAC_LENGTH);
+                sha256.update(outerPad);
+                sha256.update(output, 0, MAC_LENGTH);
+                sha256.digest(output, 0, MAC_LENGTH);
+            } catch (DigestException e) {
+                throw new IllegalStateException("the output buffer holds a whole digest", e);
             }
             return output;
         }

@@ -21,7 +21,7 @@ public final class ParsedToken {
 
     /** The 16-character public id: the lookup key, safe to show and log. */
     public String id() {
-        return token.substring(prefixLength + 1, prefixLength + 1 + TokenFormat.ID_LENGTH);
+        return TokenFormat.id(token, prefixLength);
     }
 
     /** The 32-character secret. Never log it. */
@@ -41,6 +41,11 @@ public final class ParsedToken {
     }
 
     boolean hasPrefix(String candidate) {
+        return hasPrefix(token, prefixLength, candidate);
+    }
+
+    /** Whether {@code token}, whose prefix is {@code prefixLength} characters long, has the prefix {@code candidate}. */
+    static boolean hasPrefix(String token, int prefixLength, String candidate) {
         return candidate.length() == prefixLength && token.startsWith(candidate);
     }
 

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import java.util.Objects;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -44,18 +45,27 @@ public final class TokenFormat {
      * never throws.
      */
     public static @Nullable ParsedToken parse(@Nullable String candidate) {
+        int prefixLength = prefixLength(candidate);
+        return prefixLength < 0 ? null : new ParsedToken(Objects.requireNonNull(candidate), prefixLength);
+    }
+
+    /**
+     * The length of the prefix of {@code candidate} when it is a v1 token (the same checks as {@link #parse}), else
+     * {@code -1}: what verification needs, without a {@link ParsedToken} per request.
+     */
+    static int prefixLength(@Nullable String candidate) {
         if (candidate == null) {
-            return null;
+            return -1;
         }
         int length = candidate.length();
         if (length < 1 + SUFFIX_LENGTH || length > MAX_LENGTH) {
-            return null;
+            return -1;
         }
         int prefixLength = length - SUFFIX_LENGTH;
         int idStart = prefixLength + 1;
         int secretStart = idStart + ID_LENGTH + 1;
         if (candidate.charAt(prefixLength) != '_' || candidate.charAt(secretStart - 1) != '_') {
-            return null;
+            return -1;
         }
         // the checksum before the alphabet: garbage almost always fails it, and then nothing more is read. It sees
         // only the low 8 bits of each character, so the alphabet checks after it still decide for what passes.
@@ -64,9 +74,14 @@ public final class TokenFormat {
                 || !Base62.allDigits(candidate, idStart, secretStart - 1)
                 || !Base62.allDigits(candidate, secretStart, length)
                 || !isPrefix(candidate, 0, prefixLength)) {
-            return null;
+            return -1;
         }
-        return new ParsedToken(candidate, prefixLength);
+        return prefixLength;
+    }
+
+    /** The id of a token whose prefix is {@code prefixLength} characters long (see {@link #prefixLength}). */
+    static String id(String token, int prefixLength) {
+        return token.substring(prefixLength + 1, prefixLength + 1 + ID_LENGTH);
     }
 
     /** Whether {@code prefix} is a legal token prefix: {@code [a-z][a-z0-9_]{0,23}}, not ending in {@code _}. */

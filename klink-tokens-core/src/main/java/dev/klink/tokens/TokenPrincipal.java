@@ -3,6 +3,7 @@ package dev.klink.tokens;
 import dev.klink.tokens.spi.StoredToken;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,16 @@ public final class TokenPrincipal implements Principal {
     static TokenPrincipal of(StoredToken token, AbilityCatalog catalog) {
         return new TokenPrincipal(token.tenantId(), token.ownerId(), token.id(), token.name(), token.abilities(),
                 token.expiresAt(), catalog, false);
+    }
+
+    /**
+     * Whether this is the principal {@link #of(StoredToken, AbilityCatalog)} would make of {@code token}: the same
+     * ids, name, abilities, expiry and catalog.
+     */
+    boolean isPrincipalOf(StoredToken token, AbilityCatalog catalog) {
+        return this.catalog == catalog && tokenId.equals(token.id()) && tenantId.equals(token.tenantId())
+                && ownerId.equals(token.ownerId()) && tokenName.equals(token.name())
+                && abilities.equals(token.abilities()) && Objects.equals(expiresAt, token.expiresAt());
     }
 
     public String tenantId() {

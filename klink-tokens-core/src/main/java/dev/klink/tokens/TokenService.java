@@ -265,15 +265,16 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
 
     private VerificationResult doVerify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
             @Nullable String clientIp) {
-        ParsedToken parsed = TokenFormat.parse(bearer);
-        if (parsed == null) {
+        // the token's parts by position, not as a ParsedToken: a verification allocates as little as it can
+        int prefixLength = TokenFormat.prefixLength(bearer);
+        if (prefixLength < 0) {
             return fail(VerificationFailure.MALFORMED, null, clientIp);
         }
-        if (!accepts(parsed)) {
+        String token = Objects.requireNonNull(bearer);
+        if (!accepts(token, prefixLength)) {
             return fail(VerificationFailure.UNKNOWN_PREFIX, null, clientIp);
         }
-        String token = parsed.token();
-        String id = parsed.id();
+        String id = TokenFormat.id(token, prefixLength);
         StoredToken stored;
         try {
             stored = store.findById(id).orElse(null);
@@ -302,12 +303,22 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         if (expectedTenant != null && !expectedTenant.equals(stored.tenantId())) {
             return fail(VerificationFailure.WRONG_TENANT, id, clientIp);
         }
-        TokenPrincipal principal = TokenPrincipal.of(stored, catalog);
+        // a token used again gets the same immutable result back when its principal is unchanged
+        UsageRecorder.Entry usageEntry = usageTracking ? usage.entry(id) : null;
+        VerificationResult.Valid valid = usageEntry == null ? null : usageEntry.resultFor(stored, catalog);
+        TokenPrincipal principal = valid != null ? valid.principal() : TokenPrincipal.of(stored, catalog);
         if (!check.isSatisfiedBy(principal)) {
             return fail(VerificationFailure.INSUFFICIENT_ABILITIES, id, clientIp);
         }
+        boolean reused = valid != null;
+        if (valid == null) {
+            valid = VerificationResult.valid(principal);
+        }
         if (usageTracking) {
-            usage.record(id, now, clientIp);
+            UsageRecorder.Entry recorded = usage.record(usageEntry, id, now, clientIp);
+            if (!reused) {
+                recorded.keepResult(stored, valid);
+            }
             if (closed) {
                 writeUsageAfterClose();
             }
@@ -315,12 +326,12 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         if (!stored.hashScheme().equals(hasher.primaryScheme()) && !usage.rehashPending(id)) {
             usage.rehash(id, hasher.primaryScheme(), hasher.hash(token));
         }
-        return VerificationResult.valid(principal);
+        return valid;
     }
 
-    private boolean accepts(ParsedToken parsed) {
+    private boolean accepts(String token, int prefixLength) {
         for (String accepted : acceptedPrefixArray) {
-            if (parsed.hasPrefix(accepted)) {
+            if (ParsedToken.hasPrefix(token, prefixLength, accepted)) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
@@ -27,8 +28,8 @@ final class UsageRecorder {
     private static final Logger log = LoggerFactory.getLogger(UsageRecorder.class);
 
     /**
-     * The latest use; replaced, never mutated. Its time is cut to microseconds, the precision databases store, so
-     * that {@code lastUsedAt} reads the same before and after it is written.
+     * A use as the store gets it: its time cut to microseconds, the precision databases store, so that
+     * {@code lastUsedAt} reads the same before and after it is written.
      */
     record Usage(Instant at, @Nullable String clientIp) {
         Usage {
@@ -39,14 +40,66 @@ final class UsageRecorder {
     private record Rehash(String scheme, byte[] hash) {
     }
 
-    private static final class Entry {
-        volatile Usage latest;
-        /** What the store holds (as far as this node knows); guarded by the flush lock. */
-        @Nullable Usage written;
-        @Nullable Instant writtenAt;
+    /** The last valid result of a token and the stored token it was made from. */
+    private record Reuse(StoredToken source, VerificationResult.Valid result) {
+    }
 
-        Entry(Usage latest) {
-            this.latest = latest;
+    /**
+     * One token's latest use. A use updates fields under the entry's lock rather than replacing an object, so that
+     * recording it allocates nothing: the time is the verification's own {@code Instant}, cut to microseconds only
+     * when read or written.
+     */
+    static final class Entry {
+        /** The latest use; guarded by this entry's lock. */
+        private Instant latestAt;
+        private @Nullable String latestIp;
+        /** Counts the changes of the latest use, from 1; guarded by this entry's lock. */
+        private long version = 1;
+        /** The version the store holds (as far as this node knows); written under the flush lock. */
+        private volatile long writtenVersion;
+        /** When that version was written; guarded by the flush lock. */
+        private @Nullable Instant writtenAt;
+        private volatile @Nullable Reuse reuse;
+
+        Entry(Instant at, @Nullable String clientIp) {
+            this.latestAt = at;
+            this.latestIp = clientIp;
+        }
+
+        /** Makes this use the latest if it is later (or as late, from another address); whether it did. */
+        synchronized boolean offer(Instant at, @Nullable String clientIp) {
+            if (at.isAfter(latestAt) || (at.equals(latestAt) && !Objects.equals(clientIp, latestIp))) {
+                latestAt = at;
+                latestIp = clientIp;
+                version++;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized Usage latest() {
+            return new Usage(latestAt, latestIp);
+        }
+
+        synchronized boolean pending() {
+            return version != writtenVersion;
+        }
+
+        /**
+         * The valid result this token got last, when {@code stored} gives the very same principal (same ids, name,
+         * abilities and expiry): a token used again then yields the same immutable result instead of a new one.
+         */
+        VerificationResult.@Nullable Valid resultFor(StoredToken stored, AbilityCatalog catalog) {
+            Reuse last = reuse;
+            if (last == null) {
+                return null;
+            }
+            return last.source() == stored || last.result().principal().isPrincipalOf(stored, catalog)
+                    ? last.result() : null;
+        }
+
+        void keepResult(StoredToken stored, VerificationResult.Valid result) {
+            reuse = new Reuse(stored, result);
         }
     }
 
@@ -63,24 +116,32 @@ final class UsageRecorder {
         this.interval = interval;
     }
 
-    /** Notes a successful use. Cheap and lock-free: no store access. */
+    /** The token's entry, if it has a use not yet forgotten; no side effect. */
+    @Nullable Entry entry(String tokenId) {
+        return entries.get(tokenId);
+    }
+
+    /** Notes a successful use. Cheap: no store access. */
     void record(String tokenId, Instant at, @Nullable String clientIp) {
-        Entry entry = entries.get(tokenId);
+        record(entries.get(tokenId), tokenId, at, clientIp);
+    }
+
+    /**
+     * Notes a successful use into {@code known}, the token's entry as {@link #entry} gave it (or {@code null}). No
+     * store access; a lock only on the token's own entry.
+     *
+     * @return the entry now holding the use
+     */
+    Entry record(@Nullable Entry known, String tokenId, Instant at, @Nullable String clientIp) {
+        Entry entry = known;
         if (entry == null) {
-            entry = entries.computeIfAbsent(tokenId, id -> new Entry(new Usage(at, clientIp)));
+            entry = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
         }
-        Usage current = entry.latest;
-        if (at.isAfter(current.at()) || (at.equals(current.at()) && !Objects.equals(clientIp, current.clientIp()))) {
-            synchronized (entry) {
-                if (!at.isBefore(entry.latest.at())) {
-                    entry.latest = new Usage(at, clientIp);
-                }
-            }
-            if (entries.get(tokenId) != entry) {
-                // the entry was evicted meanwhile: record into its successor so that the use is not lost
-                record(tokenId, at, clientIp);
-            }
+        if (entry.offer(at, clientIp) && entries.get(tokenId) != entry) {
+            // the entry was evicted meanwhile: record into its successor so that the use is not lost
+            return record(null, tokenId, at, clientIp);
         }
+        return entry;
     }
 
     /** Queues a new hash for a token that verified under an older key. */
@@ -96,14 +157,14 @@ final class UsageRecorder {
     /** The latest use this node knows of, written or not. */
     @Nullable Usage latest(String tokenId) {
         Entry entry = entries.get(tokenId);
-        return entry == null ? null : entry.latest;
+        return entry == null ? null : entry.latest();
     }
 
     /** How many tokens have a use not yet written. */
     int pendingCount() {
         int pending = 0;
         for (Entry entry : entries.values()) {
-            if (entry.latest != entry.written) {
+            if (entry.pending()) {
                 pending++;
             }
         }
@@ -121,11 +182,16 @@ final class UsageRecorder {
             flushRehashes();
             Instant now = clock.instant();
             List<UsageUpdate> batch = new ArrayList<>();
-            Map<Entry, Usage> snapshot = new java.util.IdentityHashMap<>();
+            Map<Entry, Long> snapshot = new java.util.IdentityHashMap<>();
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 Entry entry = e.getValue();
-                Usage latest = entry.latest;
-                if (latest == entry.written) {
+                Usage latest;
+                long version;
+                synchronized (entry) {
+                    latest = entry.latest();
+                    version = entry.version;
+                }
+                if (version == entry.writtenVersion) {
                     if (entry.writtenAt != null && !now.isBefore(entry.writtenAt.plus(interval))) {
                         evictIdle(e.getKey(), entry);
                     }
@@ -133,7 +199,7 @@ final class UsageRecorder {
                 }
                 if (force || entry.writtenAt == null || !now.isBefore(entry.writtenAt.plus(interval))) {
                     batch.add(new UsageUpdate(e.getKey(), latest.at(), latest.clientIp()));
-                    snapshot.put(entry, latest);
+                    snapshot.put(entry, version);
                 }
             }
             if (batch.isEmpty()) {
@@ -146,8 +212,8 @@ final class UsageRecorder {
                         batch.size(), e.toString());
                 return 0;
             }
-            snapshot.forEach((entry, usage) -> {
-                entry.written = usage;
+            snapshot.forEach((entry, version) -> {
+                entry.writtenVersion = version;
                 entry.writtenAt = now;
             });
             log.debug("Wrote last-used times of {} tokens", batch.size());
@@ -170,10 +236,18 @@ final class UsageRecorder {
 
     /** Forgets a token whose use is written and old, so memory follows active tokens only. */
     private void evictIdle(String tokenId, Entry entry) {
-        if (entries.remove(tokenId, entry) && entry.latest != entry.written) {
+        if (entries.remove(tokenId, entry)) {
+            Instant lateAt;
+            String lateIp;
+            synchronized (entry) {
+                if (entry.version == entry.writtenVersion) {
+                    return;
+                }
+                lateAt = entry.latestAt;
+                lateIp = entry.latestIp;
+            }
             // a use arrived while evicting: put it back so that it is written
-            Usage late = entry.latest;
-            record(tokenId, late.at(), late.clientIp());
+            record(tokenId, lateAt, lateIp);
         }
     }
 }

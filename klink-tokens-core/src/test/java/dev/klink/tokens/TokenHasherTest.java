@@ -160,4 +160,39 @@ class TokenHasherTest {
         material[0] ^= 1;
         assertThat(HexFormat.of().formatHex(TokenHasher.hmacSha256(key).hash(TOKEN))).isEqualTo(TOKEN_HMAC_KEY);
     }
+
+    /** RFC 4231 test case 6: a key longer than SHA-256's 64-byte block is hashed first. */
+    @Test
+    void hmacWhenKeyLongerThanABlockThenRfc4231Vector() {
+        byte[] key = new byte[131];
+        java.util.Arrays.fill(key, (byte) 0xaa);
+        TokenHasher hasher = TokenHasher.hmacSha256(HmacKey.of("k1", key));
+
+        assertThat(HexFormat.of().formatHex(hasher.hash("Test Using Larger Than Block-Size Key - Hash Key First")))
+                .isEqualTo("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    }
+
+    @Test
+    void hmacWhenRandomKeysAndInputsThenSameAsJavaxCryptoMac() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 500; round++) {
+            byte[] key = new byte[HmacKey.MIN_LENGTH_BYTES + random.nextInt(120)];
+            random.nextBytes(key);
+            char[] input = new char[random.nextInt(300)];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = (char) (32 + random.nextInt(95));
+            }
+            String text = new String(input);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            TokenHasher hasher = TokenHasher.hmacSha256(HmacKey.of("k1", key));
+
+            byte[] expected = mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(hasher.hash(text)).as("key of %d bytes, input of %d", key.length, input.length)
+                    .isEqualTo(expected);
+            // and once more on the same thread, whose digest and buffers are reused
+            assertThat(hasher.matches(text, hasher.primaryScheme(), expected)).isTrue();
+        }
+    }
 }

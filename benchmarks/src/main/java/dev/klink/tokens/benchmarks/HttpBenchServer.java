@@ -1,8 +1,11 @@
 package dev.klink.tokens.benchmarks;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.TokenService;
+import dev.klink.tokens.caffeine.CachingTokenStore;
+import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.servlet.AccessRule;
 import dev.klink.tokens.servlet.KlinkTokenFilter;
 import jakarta.servlet.DispatcherType;
@@ -22,11 +25,16 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The server of the HTTP check: Jetty 12 on loopback with {@link KlinkTokenFilter} in front of one tiny servlet.
  * {@code /api/hello} needs a token, {@code /public/hello} does not; both answer the same 5 bytes, so the difference
  * between them is the token check. The token is written to a file (mode 600) for {@code wrk -H}, never printed.
+ *
+ * <p>With {@code -Dklink.bench.postgres=<jdbc url>}, {@code /cached/hello} needs a token too, checked by a second
+ * service whose tokens live in PostgreSQL behind the verification cache (its defaults: 10 000 tokens, 10 s); that
+ * token goes to {@code <token file>-cached}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.klink.tokens.benchmarks.HttpBenchServer [port] [token file]
@@ -42,11 +50,7 @@ public final class HttpBenchServer {
         Path tokenFile = Path.of(args.length > 1 ? args[1] : "benchmarks/target/http-bench-token");
 
         TokenService tokens = TokenService.builder(new InMemoryTokenStore()).hasher(Fixtures.klinkHasher()).build();
-        String token = tokens.issue(IssueRequest.builder(Fixtures.TENANT, Fixtures.OWNER).name("wrk")
-                .abilities(Fixtures.ABILITY).expiresAfter(Fixtures.LIFETIME).build()).plaintext();
-        Files.deleteIfExists(tokenFile);
-        Files.createFile(tokenFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tokenFile, token, StandardCharsets.US_ASCII);
+        writeToken(tokenFile, issue(tokens));
 
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .rule(AccessRule.path("/public/**").permitAll())
@@ -61,7 +65,27 @@ public final class HttpBenchServer {
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder inMemory = new FilterHolder(filter);
+        context.addFilter(inMemory, "/public/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(inMemory, "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        String postgres = System.getProperty("klink.bench.postgres");
+        if (postgres != null) {
+            HikariDataSource dataSource = DbVerifyBenchmark.dataSource("postgres");
+            Jdbi jdbi = Jdbi.create(dataSource);
+            JdbiTokenStore store = JdbiTokenStore.builder(jdbi).tablePrefix("klink_http_").build();
+            store.migrate();
+            jdbi.useHandle(handle -> handle.execute("DELETE FROM " + store.tokensTable())); // earlier runs' tokens
+            TokenService cached = TokenService.builder(CachingTokenStore.builder(store).build())
+                    .hasher(Fixtures.klinkHasher()).build();
+            writeToken(Path.of(tokenFile + "-cached"), issue(cached));
+            context.addFilter(new FilterHolder(KlinkTokenFilter.builder(cached)
+                    .rule(AccessRule.path("/cached/**").all(Fixtures.ABILITY)).build()), "/cached/*",
+                    EnumSet.of(DispatcherType.REQUEST));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                cached.close();
+                dataSource.close();
+            }));
+        }
         context.addServlet(new ServletHolder(new Hello()), "/*");
         server.setHandler(context);
         server.setStopAtShutdown(true);
@@ -70,6 +94,17 @@ public final class HttpBenchServer {
         System.out.println("HttpBenchServer listening on http://127.0.0.1:" + connector.getLocalPort()
                 + "/ (token in " + tokenFile.toAbsolutePath() + ")");
         server.join();
+    }
+
+    private static String issue(TokenService tokens) {
+        return tokens.issue(IssueRequest.builder(Fixtures.TENANT, Fixtures.OWNER).name("wrk")
+                .abilities(Fixtures.ABILITY).expiresAfter(Fixtures.LIFETIME).build()).plaintext();
+    }
+
+    private static void writeToken(Path file, String token) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, token, StandardCharsets.US_ASCII);
     }
 
     /** The same small answer on every path. */

@@ -16,6 +16,7 @@ import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.klink.tokens.AbilityCheck;
 import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.TokenFormat;
@@ -71,6 +72,8 @@ public class VerifyBenchmark {
         final InMemoryTokenStore store = new InMemoryTokenStore();
         TokenService klink;
         TokenService klinkNoUsage;
+        /** What a protected endpoint asks for. */
+        final AbilityCheck check = AbilityCheck.all(Fixtures.ABILITY);
         String badChecksumToken;
         String unknownIdToken;
 
@@ -165,6 +168,15 @@ public class VerifyBenchmark {
     @Benchmark
     public VerificationResult klinkInMemory(Contenders contenders, PerThread thread) {
         return contenders.klink.verify(thread.token);
+    }
+
+    /**
+     * What the servlet filter asks for a request: a valid token in the expected tenant, with the ability the
+     * endpoint needs, recording the client's address as its last use.
+     */
+    @Benchmark
+    public VerificationResult klinkInMemoryRequest(Contenders contenders, PerThread thread) {
+        return contenders.klink.verify(thread.token, Fixtures.TENANT, contenders.check, Fixtures.CLIENT_IP);
     }
 
     @Benchmark

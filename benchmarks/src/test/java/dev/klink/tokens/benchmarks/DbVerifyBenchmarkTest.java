@@ -44,6 +44,12 @@ class DbVerifyBenchmarkTest {
     }
 
     @Test
+    void klinkJdbiCachedWhenRunTwiceThenValidForTheOwnerBothTimes() {
+        assertThat(benchmark.klinkJdbiCached()).isValid().hasPrincipalOwnerId(Fixtures.OWNER);
+        assertThat(benchmark.klinkJdbiCached()).isValid().hasPrincipalOwnerId(Fixtures.OWNER);
+    }
+
+    @Test
     void rawJdbcSelectWhenRunThenFindsTheRowAndWhenIdUnknownThenThrows() {
         assertThatCode(() -> benchmark.rawJdbcSelect(blackhole)).doesNotThrowAnyException();
 

@@ -53,6 +53,14 @@ class VerifyBenchmarkTest {
     }
 
     @Test
+    void klinkInMemoryRequestWhenRunThenValidInTheTenantWithTheAbility() {
+        VerificationResult result = benchmark.klinkInMemoryRequest(contenders, thread);
+
+        assertThat(result).isValid().hasPrincipalOwnerId(Fixtures.OWNER).hasPrincipalAbilities(Fixtures.ABILITY);
+        assertThat(result.requirePrincipal().tenantId()).isEqualTo(Fixtures.TENANT);
+    }
+
+    @Test
     void klinkInMemoryNoUsageWhenRunThenValid() {
         assertThat(benchmark.klinkInMemoryNoUsage(contenders, thread)).isValid();
     }

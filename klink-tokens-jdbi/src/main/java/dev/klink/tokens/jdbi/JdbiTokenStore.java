@@ -89,6 +89,8 @@ public final class JdbiTokenStore implements TokenStore {
     public static final String DEFAULT_TABLE_PREFIX = JdbiTokenSchema.DEFAULT_TABLE_PREFIX;
 
     private static final int MAX_IP_LENGTH = 100;
+    /** The most rows one statement of {@link #deleteInactiveBefore} deletes. */
+    static final int PRUNE_BATCH_SIZE = 1000;
     /** Striped locks of owners' limits on H2: bounded, and owners rarely share one. */
     private static final Object[] H2_OWNER_LOCKS = new Object[64];
 
@@ -123,7 +125,10 @@ public final class JdbiTokenStore implements TokenStore {
         final String linkRotation;
         final String recordUsage;
         final String updateHash;
-        final String deleteInactive;
+        /** Deletes one batch of tokens expired, then of tokens revoked, before {@code :cutoff}: by subquery... */
+        final List<String> pruneBatches;
+        /** ... or, on MySQL and MariaDB, which take no LIMIT in an IN subquery, by DELETE ... LIMIT. */
+        final List<String> pruneBatchesMySql;
 
         TokenSql(String table) {
             String select = "SELECT " + COLUMNS + " FROM " + table;
@@ -151,7 +156,17 @@ public final class JdbiTokenStore implements TokenStore {
             recordUsage = "UPDATE " + table + " SET last_used_at = :at, last_used_ip = :ip WHERE id = :id"
                     + " AND (last_used_at IS NULL OR last_used_at < :at)";
             updateHash = "UPDATE " + table + " SET hash_scheme = :hashScheme, hash = :hash WHERE id = :id";
-            deleteInactive = "DELETE FROM " + table + " WHERE expires_at < :cutoff OR revoked_at < :cutoff";
+            // one column per statement, so that each batch is a range scan of that column's index, and only the
+            // rows (on MySQL, the index range) it deletes are locked
+            pruneBatches = List.of(pruneBatch(table, "expires_at"), pruneBatch(table, "revoked_at"));
+            pruneBatchesMySql = List.of(
+                    "DELETE FROM " + table + " WHERE expires_at < :cutoff LIMIT :limit",
+                    "DELETE FROM " + table + " WHERE revoked_at < :cutoff LIMIT :limit");
+        }
+
+        private static String pruneBatch(String table, String column) {
+            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + column
+                    + " < :cutoff LIMIT :limit) AND " + column + " < :cutoff";
         }
     }
 
@@ -441,11 +456,27 @@ public final class JdbiTokenStore implements TokenStore {
                         .execute()));
     }
 
+    /**
+     * Deletes in batches of at most {@value #PRUNE_BATCH_SIZE} rows, each its own statement and transaction, so that
+     * pruning a large backlog locks a batch's rows for one short transaction at a time, never the whole backlog
+     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch.
+     */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
-        return withHandle("delete inactive tokens", handle -> handle.createUpdate(tokenSql.deleteInactive)
-                .bind("cutoff", instant(cutoff))
-                .execute());
+        List<String> batches = dialect() == JdbiDialect.MYSQL ? tokenSql.pruneBatchesMySql : tokenSql.pruneBatches;
+        Argument at = instant(cutoff);
+        int deleted = 0;
+        for (String batch : batches) {
+            int last;
+            do {
+                last = withHandle("delete inactive tokens", handle -> handle.createUpdate(batch)
+                        .bind("cutoff", at)
+                        .bind("limit", PRUNE_BATCH_SIZE)
+                        .execute());
+                deleted += last;
+            } while (last == PRUNE_BATCH_SIZE);
+        }
+        return deleted;
     }
 
     // ---------------------------------------------------------------- reads

@@ -303,6 +303,42 @@ abstract class JdbiTokenStoreTestBase {
     }
 
     @Test
+    void deleteInactiveBeforeWhenBacklogExceedsOneBatchThenDeletesAllInStatementsOfAtMostOneBatch() {
+        JdbiTokenStore store = migratedStore();
+        Instant cutoff = START.minus(Duration.ofDays(1));
+        for (int i = 0; i < JdbiTokenStore.PRUNE_BATCH_SIZE + 1; i++) {
+            store.insert(tokens.token().withCreatedAt(START.minus(Duration.ofDays(60)))
+                    .withExpiresAt(START.minus(Duration.ofDays(30))).build());
+        }
+        for (int i = 0; i < 3; i++) {
+            store.insert(tokens.token().withRevocation(START.minus(Duration.ofDays(2)), "admin", "leaked").build());
+        }
+        List<StoredToken> kept = List.of(tokens.token().build(),
+                tokens.token().withRevocation(START.minus(Duration.ofHours(1)), "admin", null).build());
+        kept.forEach(store::insert);
+        AtomicInteger deletes = new AtomicInteger();
+        Jdbi counting = database.newJdbi();
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                if (context.getRenderedSql().startsWith("DELETE")) {
+                    deletes.incrementAndGet();
+                }
+            }
+        });
+        JdbiTokenStore countingStore = JdbiTokenStore.builder(counting).tablePrefix(database.tablePrefix()).build();
+
+        int deleted = countingStore.deleteInactiveBefore(cutoff);
+
+        assertThat(deleted).isEqualTo(JdbiTokenStore.PRUNE_BATCH_SIZE + 1 + 3);
+        // expired: a full batch, then the one left; revoked: the three
+        assertThat(deletes).hasValue(3);
+        assertThat(store.listByTenant(StoredTokens.DEFAULT_TENANT, PageRequest.first(10)).items())
+                .extracting(StoredToken::id).containsExactlyInAnyOrderElementsOf(kept.stream().map(StoredToken::id)
+                        .toList());
+    }
+
+    @Test
     void recordUsageWritesEveryUpdateInOneBatchedStatement() {
         JdbiTokenStore store = migratedStore();
         List<StoredToken> inserted = List.of(tokens.token().build(), tokens.token().build(), tokens.token().build());
