@@ -74,17 +74,18 @@ public record KeysetCursor(Instant createdAt, String id) {
         if (!parts.matches()) {
             throw malformed();
         }
+        KeysetCursor cursor;
         try {
             Instant createdAt = Instant.ofEpochSecond(Long.parseLong(parts.group(1)),
                     Integer.parseInt(parts.group(2)));
-            KeysetCursor cursor = new KeysetCursor(createdAt, parts.group(3));
-            if (!cursor.encode().equals(text)) { // one spelling per position: no leading zeros, no stray bits
-                throw malformed();
-            }
-            return cursor;
-        } catch (NumberFormatException | DateTimeException e) {
+            cursor = new KeysetCursor(createdAt, parts.group(3));
+        } catch (IllegalArgumentException | DateTimeException e) { // NumberFormatException included
             throw malformed();
         }
+        if (!cursor.encode().equals(text)) { // one spelling per position: no leading zeros, no stray bits
+            throw malformed();
+        }
+        return cursor;
     }
 
     private static IllegalArgumentException malformed() {
