@@ -585,6 +585,11 @@
       copyText(command, event.currentTarget);
     });
 
+    // the admin tab (admin-tokens.js) announces revocations that may include the user's own tokens
+    document.addEventListener("klink:tokens-changed", function () {
+      loadTokens().catch(function (e) { showPageError(e.message); });
+    });
+
     try {
       const session = await Klink.session;
       state.clockSkewMs = new Date(session.now).getTime() - Date.now();

@@ -1,9 +1,12 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Instant;
@@ -69,6 +72,18 @@ public final class InMemoryTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
         return page(token -> token.tenantId().equals(tenantId), page);
+    }
+
+    /** Sorts the tenant's matching tokens: a scan of the map, as every listing here is. */
+    @Override
+    public KeysetPage<StoredToken> listByTenant(String tenantId, TokenFilter filter, KeysetRequest request) {
+        List<StoredToken> rows = tokens.values().stream()
+                .filter(token -> token.tenantId().equals(tenantId) && request.admits(token.createdAt(), token.id())
+                        && filter.matches(token))
+                .sorted(NEWEST_FIRST)
+                .limit(request.size() + 1L)
+                .toList();
+        return KeysetPage.of(rows, request.size(), StoredToken::position);
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.page.KeysetCursor;
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -362,6 +366,48 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
     public Page<TokenInfo> listByTenant(String tenantId, PageRequest page) {
         Instant now = clock.instant();
         return store.listByTenant(tenant(tenantId), page).map(token -> info(token, now));
+    }
+
+    /**
+     * The tenant's tokens for its administrators: of one owner or all ({@code ownerId} null), in one status or all
+     * ({@code status} null; {@link TokenStatus#REVOKED} includes rotated tokens), newest first, {@code size} at a
+     * time. {@code cursor} is the {@link KeysetPage#nextCursor()} of the previous page ({@code null} for the first);
+     * each page costs the same however deep it lies.
+     *
+     * @throws InvalidTokenRequestException naming {@code cursor} when it is not one this listing handed out,
+     *     {@code size} when it is not from 1 to {@value PageRequest#MAX_SIZE}, {@code status} for
+     *     {@link TokenStatus#ROTATED}, or {@code ownerId} when it is blank or too long
+     */
+    public KeysetPage<TokenInfo> listByTenant(String tenantId, @Nullable String ownerId, @Nullable TokenStatus status,
+            @Nullable String cursor, int size) {
+        KeysetCursor after;
+        try {
+            after = cursor == null ? null : KeysetCursor.decode(cursor);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenRequestException("cursor", Objects.requireNonNullElse(e.getMessage(),
+                    "cursor is malformed"));
+        }
+        if (size < 1 || size > PageRequest.MAX_SIZE) {
+            throw new InvalidTokenRequestException("size", "size must be between 1 and " + PageRequest.MAX_SIZE
+                    + ", was " + size);
+        }
+        Instant now = clock.instant();
+        TokenFilter filter = new TokenFilter(ownerId == null ? null : owner(ownerId), filterStatus(status), now);
+        return store.listByTenant(tenant(tenantId), filter, KeysetRequest.after(after, size))
+                .map(token -> info(token, now));
+    }
+
+    private static TokenFilter.@Nullable Status filterStatus(@Nullable TokenStatus status) {
+        if (status == null) {
+            return null;
+        }
+        return switch (status) {
+            case ACTIVE -> TokenFilter.Status.ACTIVE;
+            case EXPIRED -> TokenFilter.Status.EXPIRED;
+            case REVOKED -> TokenFilter.Status.REVOKED;
+            case ROTATED -> throw new InvalidTokenRequestException("status", "status must be ACTIVE, EXPIRED or "
+                    + "REVOKED (which includes rotated tokens)");
+        };
     }
 
     /** Active tokens of every tenant that expire within {@code within} from now, soonest first: for reminders. */

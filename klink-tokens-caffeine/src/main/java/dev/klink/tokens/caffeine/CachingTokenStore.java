@@ -3,11 +3,14 @@ package dev.klink.tokens.caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
@@ -308,6 +311,11 @@ public final class CachingTokenStore implements TokenStore {
     @Override
     public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
         return delegate.listByTenant(tenantId, page);
+    }
+
+    @Override
+    public KeysetPage<StoredToken> listByTenant(String tenantId, TokenFilter filter, KeysetRequest request) {
+        return delegate.listByTenant(tenantId, filter, request);
     }
 
     @Override

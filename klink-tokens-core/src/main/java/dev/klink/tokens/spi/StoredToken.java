@@ -1,5 +1,6 @@
 package dev.klink.tokens.spi;
 
+import dev.klink.tokens.page.KeysetCursor;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -76,6 +77,11 @@ public record StoredToken(
     /** Whether the token is revoked at {@code now}: immediately, or by a scheduled revocation that has passed. */
     public boolean isRevokedAt(Instant now) {
         return revokedImmediately || (revokedAt != null && !revokedAt.isAfter(now));
+    }
+
+    /** This token's place in a listing ordered newest first: the cursor of the page that ends with it. */
+    public KeysetCursor position() {
+        return KeysetCursor.of(createdAt, id);
     }
 
     /** A builder with no abilities and no metadata; {@link Builder#build()} checks the required fields. */

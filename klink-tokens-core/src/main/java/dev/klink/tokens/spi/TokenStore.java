@@ -1,8 +1,11 @@
 package dev.klink.tokens.spi;
 
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +60,34 @@ public interface TokenStore {
 
     /** The tenant's tokens in every status, newest first. */
     Page<StoredToken> listByTenant(String tenantId, PageRequest page);
+
+    /**
+     * The tenant's tokens that pass {@code filter}, newest first, in pages by position: the {@code request.size()}
+     * tokens that follow {@code request.after()}, and where the next page starts. A store with an index on
+     * {@code (tenant_id, created_at, id)} reads only the rows of the page (plus those the filter skips), however
+     * deep the page lies; tokens inserted between two pages never shift or repeat rows of the later one.
+     *
+     * <p>The default walks {@link #listByTenant(String, PageRequest)} (or {@link #listByOwner}) from the first row:
+     * right for small stores, slow for deep pages; the shipped stores override it.
+     */
+    default KeysetPage<StoredToken> listByTenant(String tenantId, TokenFilter filter, KeysetRequest request) {
+        List<StoredToken> rows = new ArrayList<>(request.size() + 1);
+        for (int number = 0; rows.size() <= request.size(); number++) {
+            PageRequest batch = PageRequest.of(number, PageRequest.MAX_SIZE);
+            Page<StoredToken> page = filter.ownerId() == null ? listByTenant(tenantId, batch)
+                    : listByOwner(tenantId, filter.ownerId(), batch);
+            for (StoredToken token : page.items()) {
+                if (rows.size() <= request.size() && request.admits(token.createdAt(), token.id())
+                        && filter.matches(token)) {
+                    rows.add(token);
+                }
+            }
+            if (!page.hasNext()) {
+                break;
+            }
+        }
+        return KeysetPage.of(rows, request.size(), StoredToken::position);
+    }
 
     /** How many of the owner's tokens are neither revoked nor expired at {@code now}. */
     long countActiveByOwner(String tenantId, String ownerId, Instant now);

@@ -58,7 +58,8 @@ public final class JdbiTokenSchema {
     /** The default prefix where it starts a name in a script: each becomes the {@code <prefix>} attribute. */
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
-            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null));
+            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
+            new Migration(7, "tenant_keyset_index", null, "tokens_tenant_keyset_idx"));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
 
@@ -66,7 +67,17 @@ public final class JdbiTokenSchema {
      * A shipped script. {@code addedColumn}: the column of the tokens table it adds, by which MySQL (which has no
      * {@code ADD COLUMN IF NOT EXISTS}) sees that Flyway ran it already.
      */
-    private record Migration(int version, String description, @Nullable String addedColumn) {
+    private record Migration(int version, String description, @Nullable String addedColumn,
+            @Nullable String addedIndex) {
+
+        Migration(int version, String description, @Nullable String addedColumn) {
+            this(version, description, addedColumn, null);
+        }
+    }
+
+    /** The newest shipped version: versions may leave gaps, so it is not the number of scripts. */
+    private static int latestVersion() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
     }
 
     private final Jdbi jdbi;
@@ -103,7 +114,7 @@ public final class JdbiTokenSchema {
             }
         }
         throw new IllegalArgumentException("version must be one of the shipped schema versions 1.."
-                + MIGRATIONS.size() + ", was " + version);
+                + latestVersion() + ", was " + version);
     }
 
     private static String scriptPath(JdbiDialect dialect, Migration migration) {
@@ -145,7 +156,7 @@ public final class JdbiTokenSchema {
      * @throws IllegalStateException naming the database when it is not H2, PostgreSQL, MySQL or MariaDB
      */
     public void migrate() {
-        migrateTo(MIGRATIONS.size());
+        migrateTo(latestVersion());
     }
 
     /** As {@link #migrate()}, up to {@code version} only: for tests of an upgrade from an older version. */
@@ -189,7 +200,8 @@ public final class JdbiTokenSchema {
             if (migration.version() > target || applied.contains(migration.version())) {
                 continue;
             }
-            if (!(current == JdbiDialect.MYSQL && hasColumn(handle, migration.addedColumn()))) {
+            if (!(current == JdbiDialect.MYSQL && (hasColumn(handle, migration.addedColumn())
+                    || hasIndex(handle, migration.addedIndex())))) {
                 handle.createScript(template(scriptPath(current, migration)))
                         .define("prefix", tablePrefix)
                         .executeAsSeparateStatements();
@@ -213,6 +225,19 @@ public final class JdbiTokenSchema {
                         + " WHERE table_schema = DATABASE() AND table_name = :table AND column_name = :column")
                 .bind("table", tokensTable)
                 .bind("column", column)
+                .mapTo(Integer.class)
+                .one() > 0;
+    }
+
+    /**
+     * Whether the tokens table has the index {@code <prefix>indexSuffix} (MySQL and MariaDB only); false for
+     * {@code null}.
+     */
+    private boolean hasIndex(Handle handle, @Nullable String indexSuffix) {
+        return indexSuffix != null && handle.createQuery("SELECT COUNT(*) FROM information_schema.statistics"
+                        + " WHERE table_schema = DATABASE() AND table_name = :table AND index_name = :index")
+                .bind("table", tokensTable)
+                .bind("index", tablePrefix + indexSuffix)
                 .mapTo(Integer.class)
                 .one() > 0;
     }

@@ -32,6 +32,8 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 1)).isEqualTo("db/klink/mysql/V1__klink_tokens.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 2)).isEqualTo("db/klink/h2/V2__revoked_immediately.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3)).isEqualTo("db/klink/h2/V3__invalidations.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 7))
+                .isEqualTo("db/klink/mysql/V7__tenant_keyset_index.sql");
     }
 
     @ParameterizedTest
@@ -40,13 +42,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 1))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 7))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 4))
-                .withMessage("version must be one of the shipped schema versions 1..3, was 4");
+                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 8))
+                .withMessage("version must be one of the shipped schema versions 1..7, was 8");
     }
 
     @Test

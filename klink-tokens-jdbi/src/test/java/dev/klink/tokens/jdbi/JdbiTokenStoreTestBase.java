@@ -105,7 +105,8 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(store);
     }
 
@@ -136,7 +137,8 @@ abstract class JdbiTokenStoreTestBase {
             }
 
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(7, "tenant_keyset_index"));
             assertStoreWorks(stores.get(1));
         }
     }
@@ -162,7 +164,7 @@ abstract class JdbiTokenStoreTestBase {
         });
         String p = database.tablePrefix();
         assertThat(indexes).contains(p + "tokens_owner_idx", p + "tokens_tenant_idx", p + "tokens_expires_idx",
-                p + "tokens_revoked_idx");
+                p + "tokens_revoked_idx", p + "tokens_tenant_keyset_idx", p + "tokens_owner_keyset_idx");
     }
 
     @Test
@@ -173,7 +175,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).containsExactly(START, START, START);
+        assertThat(installedAt).containsExactly(START, START, START, START);
     }
 
     @Test
@@ -187,7 +189,8 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(database.store(clock));
     }
 
@@ -223,7 +226,8 @@ abstract class JdbiTokenStoreTestBase {
         schema.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(7, "tenant_keyset_index"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
                 .backgroundUsageFlush(false).build()) {

@@ -465,7 +465,8 @@ public final class TokenManagementController {
                 .body(problem.getBody());
     }
 
-    private static ResponseEntity<Map<String, Object>> problem(HttpStatus status, String code,
+    /** An RFC 9457 body with {@code code} (and {@code field}); shared with {@link TokenAdminController}. */
+    static ResponseEntity<Map<String, Object>> problem(HttpStatus status, String code,
             @Nullable String detail, @Nullable String field) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");

@@ -1,10 +1,13 @@
 package dev.klink.tokens.testing;
 
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Instant;
@@ -125,5 +128,10 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + delegate() + "]";
+    }
+
+    @Override
+    public KeysetPage<StoredToken> listByTenant(String tenantId, TokenFilter filter, KeysetRequest request) {
+        return delegate().listByTenant(tenantId, filter, request);
     }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.klink.tokens.DuplicateTokenIdException;
+import dev.klink.tokens.page.KeysetPage;
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
@@ -1176,6 +1179,8 @@ public abstract class TokenStoreContract {
         assertThat(store().find(asked, theirs.id())).isEmpty();
         assertThat(store().listByOwner(asked, owner, firstPage)).isEqualTo(page(0, 10, 1, List.of(mine)));
         assertThat(store().listByTenant(asked, firstPage)).isEqualTo(page(0, 10, 1, List.of(mine)));
+        assertThat(store().listByTenant(asked, TokenFilter.all(now()), KeysetRequest.first(10)).items())
+                .containsExactly(mine);
         assertThat(store().countActiveByOwner(asked, owner, now())).isEqualTo(1);
         assertThat(store().revoke(asked, theirs.id(), revocation(now(), "intruder"))).isFalse();
         assertThat(store().markRotated(asked, theirs.id(), mine.id(), revocation(now(), "intruder"))).isFalse();
@@ -1192,6 +1197,158 @@ public abstract class TokenStoreContract {
         assertThat(store().find(other, theirs.id())).contains(theirs);
         assertThat(store().listByTenant(other, firstPage)).isEqualTo(page(0, 10, 1, List.of(theirs)));
         assertThat(store().countActiveByOwner(other, owner, now())).isEqualTo(1);
+    }
+
+    // ---- keyset listing of a tenant (admin view) ----
+
+    /** Reads every page of {@code size} through the cursors and returns the pages. */
+    private List<KeysetPage<StoredToken>> allKeysetPages(String tenantId, TokenFilter filter, int size) {
+        List<KeysetPage<StoredToken>> pages = new ArrayList<>();
+        KeysetPage<StoredToken> page = store().listByTenant(tenantId, filter, KeysetRequest.first(size));
+        pages.add(page);
+        while (page.next() != null) {
+            page = store().listByTenant(tenantId, filter, KeysetRequest.after(page.next(), size));
+            pages.add(page);
+        }
+        return pages;
+    }
+
+    @Test
+    void listByTenantKeysetWhenPagedThenNewestFirstWithoutGapsOrRepeatsAndNoCursorOnTheLastPage() {
+        List<StoredToken> all = insertSevenNewestFirst();
+        TokenFilter everything = TokenFilter.all(now());
+
+        List<KeysetPage<StoredToken>> pages = allKeysetPages(TENANT_A, everything, 3);
+
+        assertThat(pages).containsExactly(
+                new KeysetPage<>(all.subList(0, 3), all.get(2).position()),
+                new KeysetPage<>(all.subList(3, 6), all.get(5).position()),
+                new KeysetPage<>(all.subList(6, 7), null));
+    }
+
+    @Test
+    void listByTenantKeysetWhenRowsFillTheLastPageExactlyThenNoCursor() {
+        List<StoredToken> all = insertSevenNewestFirst();
+
+        assertThat(store().listByTenant(TENANT_A, TokenFilter.all(now()), KeysetRequest.first(7)))
+                .isEqualTo(new KeysetPage<>(all, null));
+        assertThat(store().listByTenant(TENANT_A, TokenFilter.all(now()),
+                KeysetRequest.after(all.get(6).position(), 5))).isEqualTo(new KeysetPage<>(List.of(), null));
+    }
+
+    @Test
+    void listByTenantKeysetWhenNoTokensThenEmptyPageWithoutCursor() {
+        insert(tokens.token().withTenant(TENANT_B));
+
+        assertThat(store().listByTenant(TENANT_A, TokenFilter.all(now()), KeysetRequest.first(5)))
+                .isEqualTo(new KeysetPage<>(List.of(), null));
+    }
+
+    @Test
+    void listByTenantKeysetWhenCreatedAtTiesThenIdDescendingByCodePointAndTheCursorSplitsTheTie() {
+        String base = tokens.randomId().substring(0, 15);
+        StoredToken upper = insert(tokens.token().withId(base + "Z").withOwner(BOB).withCreatedAt(now()));
+        StoredToken lower = insert(tokens.token().withId(base + "b").withOwner(ALICE).withCreatedAt(now()));
+        StoredToken digit = insert(tokens.token().withId(base + "0").withOwner(ALICE).withCreatedAt(now()));
+        StoredToken older = insert(tokens.token().withId(base + "z").withOwner(ALICE)
+                .withCreatedAt(now().minus(MICRO)));
+
+        List<KeysetPage<StoredToken>> pages = allKeysetPages(TENANT_A, TokenFilter.all(now()), 1);
+
+        assertThat(pages).extracting(KeysetPage::items)
+                .containsExactly(List.of(lower), List.of(upper), List.of(digit), List.of(older));
+    }
+
+    @Test
+    void listByTenantKeysetFiltersByStatusAtNowAndByOwner() {
+        StoredToken active = insert(tokens.token().withOwner(ALICE).withCreatedAt(now()));
+        StoredToken scheduledLater = insert(tokens.token().withOwner(BOB).withCreatedAt(now().minus(MICRO))
+                .withRevocation(now().plus(Duration.ofHours(1)), "rotation", "rotated"));
+        StoredToken expiresNow = insert(tokens.token().withOwner(ALICE)
+                .withCreatedAt(now().minus(Duration.ofMinutes(1))).withExpiresAt(now()));
+        StoredToken expired = insert(tokens.token().withOwner(BOB)
+                .withCreatedAt(now().minus(Duration.ofDays(31))));
+        StoredToken revoked = insert(tokens.token().withOwner(ALICE).withCreatedAt(now().minus(Duration.ofHours(1)))
+                .withImmediateRevocation(now().plus(Duration.ofSeconds(5)), "admin", "leaked"));
+        StoredToken scheduledPast = insert(tokens.token().withOwner(BOB)
+                .withCreatedAt(now().minus(Duration.ofHours(2)))
+                .withRevocation(now(), "rotation", "rotated").withRotatedTo(tokens.randomId()));
+        StoredToken revokedAndExpired = insert(tokens.token().withOwner(ALICE)
+                .withCreatedAt(now().minus(Duration.ofDays(40)))
+                .withImmediateRevocation(now().minus(Duration.ofDays(20)), "admin", null));
+        insert(tokens.token().withTenant(TENANT_B).withOwner(ALICE).withCreatedAt(now()));
+
+        assertThat(keysetItems(new TokenFilter(null, TokenFilter.Status.ACTIVE, now())))
+                .containsExactly(active, scheduledLater);
+        assertThat(keysetItems(new TokenFilter(null, TokenFilter.Status.EXPIRED, now())))
+                .containsExactly(expiresNow, expired);
+        assertThat(keysetItems(new TokenFilter(null, TokenFilter.Status.REVOKED, now())))
+                .containsExactly(revoked, scheduledPast, revokedAndExpired);
+        assertThat(keysetItems(new TokenFilter(ALICE, null, now())))
+                .containsExactly(active, expiresNow, revoked, revokedAndExpired);
+        assertThat(keysetItems(new TokenFilter(BOB, TokenFilter.Status.REVOKED, now())))
+                .containsExactly(scheduledPast);
+        assertThat(keysetItems(new TokenFilter("Alice", null, now()))).isEmpty();
+        assertThat(keysetItems(new TokenFilter(null, TokenFilter.Status.ACTIVE, now().plus(Duration.ofHours(1)))))
+                .containsExactly(active);
+    }
+
+    @Test
+    void listByTenantKeysetWhenFilteredAndPagedThenEveryPageHoldsOnlyMatchesAndTheCursorSkipsTheRest() {
+        List<StoredToken> alices = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            StoredToken token = insert(tokens.token().withOwner(i % 3 == 0 ? ALICE : BOB)
+                    .withCreatedAt(now().minus(Duration.ofMinutes(i))));
+            if (i % 3 == 0) {
+                alices.add(token);
+            }
+        }
+
+        List<KeysetPage<StoredToken>> pages = allKeysetPages(TENANT_A, new TokenFilter(ALICE, null, now()), 2);
+
+        assertThat(pages).containsExactly(new KeysetPage<>(alices.subList(0, 2), alices.get(1).position()),
+                new KeysetPage<>(alices.subList(2, 3), null));
+    }
+
+    @Test
+    void listByTenantKeysetWhenTokensInsertedBetweenPagesThenTheNextPageContinuesAfterTheCursor() {
+        List<StoredToken> all = insertSevenNewestFirst();
+        KeysetPage<StoredToken> first = store().listByTenant(TENANT_A, TokenFilter.all(now()),
+                KeysetRequest.first(3));
+        // a newer token lands before the cursor (it belongs to an earlier page), an older one after it
+        insert(tokens.token().withOwner(BOB).withCreatedAt(now().plus(Duration.ofMinutes(1))));
+        StoredToken olderLateArrival = insert(tokens.token().withOwner(BOB)
+                .withCreatedAt(now().minus(Duration.ofDays(1))));
+        store().revoke(TENANT_A, all.get(0).id(), revocation(now(), "admin"));
+
+        KeysetPage<StoredToken> second = store().listByTenant(TENANT_A, TokenFilter.all(now()),
+                KeysetRequest.after(first.next(), 3));
+        KeysetPage<StoredToken> third = store().listByTenant(TENANT_A, TokenFilter.all(now()),
+                KeysetRequest.after(second.next(), 3));
+
+        assertThat(first.items()).containsExactlyElementsOf(all.subList(0, 3));
+        assertThat(second).isEqualTo(new KeysetPage<>(all.subList(3, 6), all.get(5).position()));
+        assertThat(third).isEqualTo(new KeysetPage<>(List.of(all.get(6), olderLateArrival), null));
+    }
+
+    @Test
+    void listByTenantKeysetNeverReturnsAnotherTenantsTokensEvenWithTheirCursor() {
+        StoredToken mine = insert(tokens.token().withTenant("acme").withOwner(ALICE)
+                .withCreatedAt(now().minus(Duration.ofHours(1))));
+        StoredToken theirs = insert(tokens.token().withTenant("globex").withOwner(ALICE).withCreatedAt(now()));
+        insert(tokens.token().withTenant("ACME").withOwner(ALICE).withCreatedAt(now()));
+        insert(tokens.token().withTenant("acme-eu").withOwner(ALICE).withCreatedAt(now()));
+
+        assertThat(store().listByTenant("acme", TokenFilter.all(now()), KeysetRequest.first(10)))
+                .isEqualTo(new KeysetPage<>(List.of(mine), null));
+        assertThat(store().listByTenant("acme", new TokenFilter(ALICE, null, now()),
+                KeysetRequest.after(theirs.position(), 10))).isEqualTo(new KeysetPage<>(List.of(mine), null));
+        assertThat(store().listByTenant("globex", TokenFilter.all(now()), KeysetRequest.first(10)))
+                .isEqualTo(new KeysetPage<>(List.of(theirs), null));
+    }
+
+    private List<StoredToken> keysetItems(TokenFilter filter) {
+        return store().listByTenant(TENANT_A, filter, KeysetRequest.first(50)).items();
     }
 
     // ---- concurrency ----

@@ -4,6 +4,8 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.servlet.BearerErrorResponder;
 import dev.klink.tokens.servlet.TenantResolver;
 import dev.klink.tokens.spi.GrantableAbilities;
+import dev.klink.tokens.spring.TokenAdminController;
+import dev.klink.tokens.spring.TokenAdmins;
 import dev.klink.tokens.spring.TokenManagementController;
 import dev.klink.tokens.spring.TokenOwnerResolver;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +26,9 @@ import org.springframework.web.servlet.DispatcherServlet;
  * acts in the tenant {@code klink.tokens.management.tenant} (a single-tenant application); start-up fails with an
  * explanation when that is not set, and also when the application declares a {@link TenantResolver} (it has several
  * tenants, and one read from the request must never decide a signed-in user's). Start-up also fails when users could
- * grant nothing: no {@code klink.tokens.abilities} declared and no {@link GrantableAbilities} bean.
+ * grant nothing: no {@code klink.tokens.abilities} declared and no {@link GrantableAbilities} bean. The
+ * {@link TokenAdminController} endpoints under {@code {path}/admin} serve the tenant's administrators, whom
+ * {@link TokenAdmins} names (by default the holders of {@code klink.tokens.management.admin-authority}).
  */
 @AutoConfiguration(after = KlinkTokensAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -80,5 +84,22 @@ public final class KlinkTokensManagementAutoConfiguration {
         return new TokenManagementController(tokens, owners, responder,
                 PropertyChecks.notNegative("management.rotate-grace", management.getRotateGrace()), path,
                 (int) maxBodySize.toBytes());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenAdmins klinkTokenAdmins(KlinkTokensProperties properties) {
+        String authority = properties.getManagement().getAdminAuthority();
+        if (authority == null || authority.isBlank()) {
+            throw PropertyChecks.invalid("management.admin-authority", authority, "must not be blank");
+        }
+        return TokenAdmins.authority(authority);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TokenAdminController klinkTokenAdminController(TokenService tokens, TokenOwnerResolver owners,
+            TokenAdmins admins, BearerErrorResponder responder) {
+        return new TokenAdminController(tokens, owners, admins, responder);
     }
 }

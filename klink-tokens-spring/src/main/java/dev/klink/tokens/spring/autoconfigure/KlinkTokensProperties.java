@@ -564,6 +564,21 @@ public class KlinkTokensProperties {
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
         }
+
+        /**
+         * Authority that makes a signed-in user an administrator of their tenant's tokens: they may list every
+         * owner's tokens, revoke any and offboard an owner through the endpoints under {path}/admin. Compared
+         * exactly (Spring Security's roles("TOKENS_ADMIN") grants ROLE_TOKENS_ADMIN).
+         */
+        private String adminAuthority = "ROLE_TOKENS_ADMIN";
+
+        public String getAdminAuthority() {
+            return adminAuthority;
+        }
+
+        public void setAdminAuthority(String adminAuthority) {
+            this.adminAuthority = adminAuthority;
+        }
     }
 
     /** Deleting tokens that expired or were revoked long ago. */

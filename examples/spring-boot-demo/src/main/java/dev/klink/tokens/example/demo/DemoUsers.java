@@ -19,13 +19,21 @@ import org.springframework.stereotype.Component;
 @Component
 public final class DemoUsers implements UserDetailsService {
 
-    /** One account; the password is shown on the login page, so it is no secret. */
-    public record DemoUser(String username, String password, String displayName, String tenant) {
+    /**
+     * One account; the password is shown on the login page, so it is no secret. A {@code tokenAdmin} holds the role
+     * {@code TOKENS_ADMIN} and sees and revokes every token of their tenant.
+     */
+    public record DemoUser(String username, String password, String displayName, String tenant, boolean tokenAdmin) {
+
+        public DemoUser(String username, String password, String displayName, String tenant) {
+            this(username, password, displayName, tenant, false);
+        }
     }
 
     private static final List<DemoUser> ACCOUNTS = List.of(
             new DemoUser("alice", "alice", "Alice", "acme"),
-            new DemoUser("bob", "bob", "Bob", "globex"));
+            new DemoUser("bob", "bob", "Bob", "globex"),
+            new DemoUser("carol", "carol", "Carol", "acme", true));
 
     private final Map<String, DemoUser> byName = new LinkedHashMap<>();
     private final Map<String, UserDetails> details = new LinkedHashMap<>();
@@ -36,7 +44,7 @@ public final class DemoUsers implements UserDetailsService {
             byName.put(user.username(), user);
             details.put(user.username(), User.withUsername(user.username())
                     .password(encoder.encode(user.password()))
-                    .roles("USER")
+                    .roles(user.tokenAdmin() ? new String[] { "USER", "TOKENS_ADMIN" } : new String[] { "USER" })
                     .build());
         }
     }

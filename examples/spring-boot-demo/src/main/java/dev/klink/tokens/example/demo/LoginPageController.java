@@ -35,7 +35,8 @@ class LoginPageController {
         for (DemoUsers.DemoUser user : users.all()) {
             rows.append("<tr><td><code>").append(HtmlUtils.htmlEscape(user.username()))
                     .append("</code></td><td><code>").append(HtmlUtils.htmlEscape(user.password()))
-                    .append("</code></td><td>").append(HtmlUtils.htmlEscape(user.tenant())).append("</td></tr>");
+                    .append("</code></td><td>").append(HtmlUtils.htmlEscape(user.tenant()))
+                    .append(user.tokenAdmin() ? " (token admin)" : "").append("</td></tr>");
         }
         this.userRows = rows.toString();
     }

@@ -12,8 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SessionController {
 
-    /** The signed-in user as the dashboard shows it. */
-    record Session(String username, String displayName, String tenant, Instant now) {
+    /**
+     * The signed-in user as the dashboard shows it; {@code tokenAdmin}: whether the page offers the tab with every
+     * token of the tenant (the admin endpoints decide for themselves).
+     */
+    record Session(String username, String displayName, String tenant, Instant now, boolean tokenAdmin) {
     }
 
     private final DemoUsers users;
@@ -28,6 +31,7 @@ class SessionController {
     ResponseEntity<Session> session(Principal principal) {
         DemoUsers.DemoUser user = users.require(principal.getName());
         return ResponseEntity.ok().cacheControl(CacheControl.noStore())
-                .body(new Session(user.username(), user.displayName(), user.tenant(), clock.instant()));
+                .body(new Session(user.username(), user.displayName(), user.tenant(), clock.instant(),
+                        user.tokenAdmin()));
     }
 }
