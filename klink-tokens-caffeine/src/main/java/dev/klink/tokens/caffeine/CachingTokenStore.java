@@ -97,10 +97,6 @@ public final class CachingTokenStore implements TokenStore {
         this.delegate = builder.delegate;
         this.settings = builder;
         Ticker ticker = ticker(builder.clock);
-        this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize)
-                .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
-        this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
-                .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
         this.reads = builder.replica == null ? builder.delegate : builder.replica;
         this.ticker = ticker;
         this.replicaLagNanos = builder.replicaLag.toNanos();
@@ -108,6 +104,10 @@ public final class CachingTokenStore implements TokenStore {
                 .ticker(ticker).build();
         // messages published before this node subscribed were missed: read the store until the replica has them
         everythingChangedUntil.set(ticker.read() + replicaLagNanos);
+        this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize)
+                .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+        this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
+                .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
         this.channel = builder.channel;
         if (channel != null) {
             channel.subscribe(new Subscriber());
