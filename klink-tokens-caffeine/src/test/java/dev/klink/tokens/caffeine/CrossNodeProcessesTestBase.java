@@ -76,8 +76,10 @@ abstract class CrossNodeProcessesTestBase {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         for (int i = 1; i <= 3; i++) {
-            Process process = new ProcessBuilder(java, "-Xmx128m", "-cp", classPath,
-                    ProcessNode.class.getName(), url, tablePrefix(), Long.toString(POLL_INTERVAL.toMillis()))
+            // a small node starts faster with one GC thread and the quick compiler, and needs no more
+            Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", classPath, ProcessNode.class.getName(), url, tablePrefix(),
+                    Long.toString(POLL_INTERVAL.toMillis()))
                     .redirectError(ProcessBuilder.Redirect.to(new File("target",
                             getClass().getSimpleName() + "-node" + i + ".log")))
                     .start();
