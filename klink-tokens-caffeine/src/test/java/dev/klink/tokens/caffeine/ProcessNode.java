@@ -15,9 +15,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * One application node in a JVM of its own, for {@link CrossNodeProcessesTestBase}: a {@link TokenService} over a
- * {@link CachingTokenStore} with a {@link PollingInvalidationChannel}, over a connection pool to the database at the JDBC URL of its first
- * argument (tables prefixed by the second; poll interval in milliseconds the third). It prints {@code ready} once its
- * channel is connected, then answers each line of standard input with one line:
+ * {@link CachingTokenStore} with a {@link PollingInvalidationChannel}, over a connection pool to the database at the
+ * JDBC URL of its first argument (tables prefixed by the second; poll interval in milliseconds the third). It prints
+ * {@code ready} once its channel is connected, then answers each line of standard input with one line:
  * {@code verify <token>} with {@code VALID} or the failure's name, {@code revoke <tenant> <id>} with
  * {@code revoked}. It stops at the end of its input.
  */
