@@ -53,14 +53,40 @@ import org.jspecify.annotations.Nullable;
  * delivers it (while the channel is down, the cache is bypassed). A read racing a change never re-caches what the change replaced: each change
  * bumps a generation, and a read that saw the generation move keeps its row out of the cache.
  *
+ * <h2>Read replicas</h2>
+ * With {@link Builder#readReplica readReplica(replica, maxLag)}, a miss reads the token from a read replica of the
+ * store, which may lag the store by up to {@code maxLag}. A node that refills its cache right after an invalidation
+ * could then read a row the replica has not caught up on and cache, say, a revoked token as active until its time to
+ * live. The rule that rules this out: <b>a miss reads the store itself, never the replica, for an id this node
+ * evicted (by its own change or a message of the channel) less than {@code maxLag} ago, and for every id less than
+ * {@code maxLag} after the cache was built, after it evicted tokens it cannot name (a revoke-all or a prune of this
+ * node, an {@link InvalidationChannel.Listener#invalidateAll() invalidate-all} of the channel, a reconnection of the
+ * channel), or while the channel is down.</b> The store commits a change before anyone announces it, so by the time
+ * that window closes the replica holds the change too; a read that started before the eviction and ends after it
+ * keeps its row out of the cache (the generation moved). Writes, and every read other than {@link #findById}
+ * (dashboard lists, the reads of a rotation), always go to the store. The rule holds as long as the replica's lag
+ * stays under {@code maxLag}: set it to the longest lag your replication allows before you would take the replica
+ * out of service.
+ *
  * <p>Thread-safe.
  */
 public final class CachingTokenStore implements TokenStore {
+
+    /** How many recently changed ids are remembered one by one; past that, every miss reads the store a while. */
+    private static final long RECENTLY_CHANGED_LIMIT = 100_000;
 
     /** The value of a negative-cache entry: only the key matters. */
     private static final Boolean UNKNOWN = Boolean.TRUE;
 
     private final TokenStore delegate;
+    /** Where a miss reads unless the id changed lately: the read replica, or the store itself. */
+    private final TokenStore reads;
+    /** Ids evicted less than the replica's lag ago: their misses read the store. Empty without a replica. */
+    private final Cache<String, Boolean> recentlyChanged;
+    /** Until when (ticker time) every miss reads the store: after an eviction of tokens nobody named. */
+    private final AtomicLong everythingChangedUntil = new AtomicLong();
+    private final Ticker ticker;
+    private final long replicaLagNanos;
     private final Cache<String, StoredToken> found;
     private final Cache<String, Boolean> unknown;
     /** Moves on every change, before its eviction, so that a read running across a change does not cache. */
@@ -76,6 +102,13 @@ public final class CachingTokenStore implements TokenStore {
         this.delegate = builder.delegate;
         this.settings = builder;
         Ticker ticker = ticker(builder.clock);
+        this.reads = builder.replica == null ? builder.delegate : builder.replica;
+        this.ticker = ticker;
+        this.replicaLagNanos = builder.replicaLag.toNanos();
+        this.recentlyChanged = Caffeine.newBuilder().expireAfterWrite(replicaLagNanos, TimeUnit.NANOSECONDS)
+                .ticker(ticker).build();
+        // messages published before this node subscribed were missed: read the store until the replica has them
+        everythingChangedUntil.set(ticker.read() + replicaLagNanos);
         this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize)
                 .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
         this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
@@ -116,7 +149,7 @@ public final class CachingTokenStore implements TokenStore {
     @Override
     public Optional<StoredToken> findById(String id) {
         if (!trusted()) {
-            return delegate.findById(id);
+            return delegate.findById(id); // the store itself: the replica might not hold what the channel missed
         }
         StoredToken cached = found.getIfPresent(id);
         if (cached != null) {
@@ -126,7 +159,8 @@ public final class CachingTokenStore implements TokenStore {
             return Optional.empty();
         }
         long before = generation.get();
-        Optional<StoredToken> read = delegate.findById(id);
+        // the source is chosen after reading the generation: an eviction that this choice misses moves it
+        Optional<StoredToken> read = source(id).findById(id);
         if (read.isPresent()) {
             StoredToken token = read.get();
             // under the entry's lock: an eviction either follows this (and removes it) or has moved the generation
@@ -135,6 +169,37 @@ public final class CachingTokenStore implements TokenStore {
             unknown.asMap().compute(id, (key, current) -> generation.get() == before ? UNKNOWN : current);
         }
         return read;
+    }
+
+    /** The replica, unless the id (or everything) was evicted less than the replica's lag ago: then the store. */
+    private TokenStore source(String id) {
+        if (reads == delegate) {
+            return delegate;
+        }
+        if (ticker.read() - everythingChangedUntil.get() < 0 || recentlyChanged.getIfPresent(id) != null) {
+            return delegate;
+        }
+        return reads;
+    }
+
+    /** Called before the generation moves, so that a read choosing its source after that sees the mark. */
+    private void changedLately(String id) {
+        if (reads == delegate) {
+            return;
+        }
+        if (recentlyChanged.estimatedSize() >= RECENTLY_CHANGED_LIMIT) {
+            everythingChangedLately(); // a flood of changes: bounded memory, at the price of reading the store
+        } else {
+            recentlyChanged.put(id, Boolean.TRUE);
+        }
+    }
+
+    private void everythingChangedLately() {
+        if (reads == delegate) {
+            return;
+        }
+        long until = ticker.read() + replicaLagNanos;
+        everythingChangedUntil.accumulateAndGet(until, (current, next) -> next - current > 0 ? next : current);
     }
 
     // ---------------------------------------------------------------- writes: store first, then evict, announce
@@ -247,17 +312,20 @@ public final class CachingTokenStore implements TokenStore {
     }
 
     private void evict(String id) {
+        changedLately(id);
         generation.incrementAndGet();
         found.invalidate(id);
         unknown.invalidate(id);
     }
 
     private void evictWhere(Predicate<StoredToken> changed) {
+        everythingChangedLately(); // the store changed tokens this node may not cache, hence cannot name
         generation.incrementAndGet();
         found.asMap().values().removeIf(changed);
     }
 
     private void evictAll() {
+        everythingChangedLately();
         generation.incrementAndGet();
         found.invalidateAll();
         unknown.invalidateAll();
@@ -340,7 +408,7 @@ public final class CachingTokenStore implements TokenStore {
         return "CachingTokenStore[maximumSize=" + settings.maximumSize + ", timeToLive=" + settings.timeToLive
                 + ", negativeMaximumSize=" + settings.negativeMaximumSize + ", negativeTimeToLive="
                 + settings.negativeTimeToLive + (channel == null ? "" : ", channel=" + channel) + ", delegate=" + delegate
-                + "]";
+                + (reads == delegate ? "" : ", replica=" + reads + ", maxReplicaLag=" + settings.replicaLag) + "]";
     }
 
     /** Settings of a {@link CachingTokenStore}; each setter validates at once. */
@@ -353,6 +421,8 @@ public final class CachingTokenStore implements TokenStore {
         private Duration negativeTimeToLive = Duration.ofSeconds(1);
         private Clock clock = Clock.systemUTC();
         private @Nullable InvalidationChannel channel;
+        private @Nullable TokenStore replica;
+        private Duration replicaLag = Duration.ZERO;
 
         private Builder(TokenStore delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -404,6 +474,20 @@ public final class CachingTokenStore implements TokenStore {
          */
         public Builder invalidationChannel(InvalidationChannel channel) {
             this.channel = Objects.requireNonNull(channel, "channel");
+            return this;
+        }
+
+        /**
+         * Reads verifications that miss the cache from {@code replica}, a read replica of the store that lags it by
+         * at most {@code maxLag} (none by default: misses read the store). Writes and every other read still go to
+         * the store. A miss for an id evicted less than {@code maxLag} ago, and every miss that long after an
+         * eviction of unnamed tokens, after a reconnection of the channel or after the cache was built, reads the
+         * store instead, so that a lagging replica never puts a revoked token back into the cache (see the class
+         * description).
+         */
+        public Builder readReplica(TokenStore replica, Duration maxLag) {
+            this.replica = Objects.requireNonNull(replica, "replica");
+            this.replicaLag = positive("maxLag", maxLag);
             return this;
         }
 

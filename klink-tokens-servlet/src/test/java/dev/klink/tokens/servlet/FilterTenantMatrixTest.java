@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,19 +22,27 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Tenant isolation through {@link KlinkTokenFilter} on Jetty, as one table: a token of tenant acme sent to a request
  * of tenant globex gets, on every kind of path and method, the very response (status, every header but
- * {@code Date}, body) a token with an unknown id gets, so that nobody learns that the token exists elsewhere.
+ * {@code Date}, body) a token with an unknown id gets, so that nobody learns that the token exists elsewhere. A
+ * subclass runs the table again with another {@link StoreFront} between the service and the store.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FilterTenantMatrixTest {
 
-    private static TokenService tokens;
-    private static TestServer server;
-    private static IssuedToken acmeReader;
-    private static IssuedToken acmeAdmin;
-    private static String unknownId;
+    private TokenService tokens;
+    private TestServer server;
+    private IssuedToken acmeReader;
+    private IssuedToken acmeAdmin;
+    private String unknownId;
+
+    /** What stands between the service and the store. */
+    StoreFront storeFront() {
+        return StoreFront.DIRECT;
+    }
 
     @BeforeAll
-    static void startServer() throws Exception {
-        tokens = TokenService.builder(new SwitchableTokenStore()).clock(MutableClock.at("2026-03-01T10:00:00Z"))
+    void startServer() throws Exception {
+        MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+        tokens = TokenService.builder(storeFront().inFrontOf(new SwitchableTokenStore(), clock)).clock(clock)
                 .backgroundUsageFlush(false).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .tenantResolver(new HeaderTenantResolver())
@@ -55,7 +64,7 @@ class FilterTenantMatrixTest {
     }
 
     @AfterAll
-    static void stopServer() {
+    void stopServer() {
         server.close();
         tokens.close();
     }
@@ -87,7 +96,7 @@ class FilterTenantMatrixTest {
     }
 
     /** Status, headers but Date, and body of a raw request. */
-    private static Map<String, Object> response(String method, String path, String token, String tenant)
+    private Map<String, Object> response(String method, String path, String token, String tenant)
             throws Exception {
         TestServer.Response response = server.raw(method, TestServer.CONTEXT + path, List.of(
                 ("Authorization: Bearer " + token).getBytes(java.nio.charset.StandardCharsets.US_ASCII),

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,8 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The filter on a real Jetty, driven by the HTTP error table: every row asserts status, the exact
- * {@code WWW-Authenticate} value and the body's {@code code}.
+ * {@code WWW-Authenticate} value and the body's {@code code}. A subclass runs every row again with another
+ * {@link StoreFront} between the service and the store.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KlinkTokenFilterConformanceTest {
 
     private static final String RULES = """
@@ -60,17 +63,22 @@ class KlinkTokenFilterConformanceTest {
     /** RFC 6750 b64token, written here independently of the code under test. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
 
-    private static MutableClock clock;
-    private static SwitchableTokenStore store;
-    private static TokenService tokens;
-    private static TestServer server;
-    private static IssuedToken reader;
-    private static IssuedToken writer;
-    private static final List<String> plaintexts = new CopyOnWriteArrayList<>();
-    private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private MutableClock clock;
+    SwitchableTokenStore store;
+    private TokenService tokens;
+    TestServer server;
+    IssuedToken reader;
+    private IssuedToken writer;
+    private final List<String> plaintexts = new CopyOnWriteArrayList<>();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    /** What stands between the service and the store. */
+    StoreFront storeFront() {
+        return StoreFront.DIRECT;
+    }
 
     @BeforeAll
-    static void startServer() throws Exception {
+    void startServer() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);
@@ -83,8 +91,8 @@ class KlinkTokenFilterConformanceTest {
                 .ability("admin", "Administer")
                 .build();
         // wildcard tokens are issued here (isUserInRole), so the owners may grant them
-        tokens = TokenService.builder(store).clock(clock).catalog(catalog).grantableAbilities(GrantableAbilities.ANY)
-                .backgroundUsageFlush(false).build();
+        tokens = TokenService.builder(storeFront().inFrontOf(store, clock)).clock(clock).catalog(catalog)
+                .grantableAbilities(GrantableAbilities.ANY).backgroundUsageFlush(false).build();
         KlinkTokenFilter filter = KlinkTokenFilter.builder(tokens)
                 .rules(RULES)
                 .tenantResolver(request -> {
@@ -101,7 +109,7 @@ class KlinkTokenFilterConformanceTest {
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
+    void stopServer() throws Exception {
         server.close();
         tokens.close();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
@@ -121,12 +129,12 @@ class KlinkTokenFilterConformanceTest {
         store.down(false);
     }
 
-    private static IssuedToken issue(String owner, String... abilities) {
+    private IssuedToken issue(String owner, String... abilities) {
         return remember(tokens.issue(IssueRequest.builder("acme", owner).name("token of " + owner)
                 .abilities(abilities).expiresInDays(30).build()));
     }
 
-    private static IssuedToken remember(IssuedToken issued) {
+    private IssuedToken remember(IssuedToken issued) {
         plaintexts.add(issued.plaintext());
         return issued;
     }
@@ -236,7 +244,7 @@ class KlinkTokenFilterConformanceTest {
         assertThat(response.echo()).containsEntry("method", "POST").containsEntry("owner", "bob");
     }
 
-    private static HttpRequest.Builder formPost(String path, String form) {
+    private HttpRequest.Builder formPost(String path, String form) {
         return HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
     }

@@ -20,6 +20,10 @@ final class SwitchableTokenStore extends ForwardingTokenStore {
         down.set(isDown);
     }
 
+    boolean isDown() {
+        return down.get();
+    }
+
     int lookups() {
         return lookups.get();
     }
