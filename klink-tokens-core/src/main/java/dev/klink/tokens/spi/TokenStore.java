@@ -2,6 +2,7 @@ package dev.klink.tokens.spi;
 
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -111,4 +112,20 @@ public interface TokenStore {
      * Tokens of every tenant that are not revoked at {@code from} and expire in {@code (from, until]}, soonest first.
      */
     List<StoredToken> findExpiring(Instant from, Instant until);
+
+    /**
+     * Claims the expiry reminder of one token at one threshold (how long before its expiry the reminder is due), so
+     * that of every node sending reminders exactly one sends it: an atomic insert-if-absent of the pair
+     * ({@code tokenId}, {@code threshold}), recording {@code at}. The store does not look the token up; the claims
+     * of a token go when {@link #deleteInactiveBefore} deletes it. Thresholds are compared in whole seconds.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}, so that a store written before reminders existed
+     * keeps compiling; {@link dev.klink.tokens.ExpiryReminders} needs a store that overrides it (the contract suite
+     * checks the claims are once-only under concurrent claimers).
+     *
+     * @return true for exactly one call per pair, whoever makes it and on whichever node; false for every other
+     */
+    default boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support expiry reminder claims");
+    }
 }
