@@ -6,6 +6,7 @@ import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -114,6 +115,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
         return delegate().findExpiring(from, until);
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        return delegate().claimReminder(tokenId, threshold, at);
     }
 
     @Override
