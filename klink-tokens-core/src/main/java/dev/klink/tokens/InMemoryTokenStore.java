@@ -9,6 +9,7 @@ import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,6 +33,11 @@ public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentMap<String, StoredToken> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<List<String>, Object> ownerLocks = new ConcurrentHashMap<>();
+    /** Expiry reminder claims: when each (token id, threshold in seconds) was claimed. */
+    private final ConcurrentMap<ReminderKey, Instant> reminders = new ConcurrentHashMap<>();
+
+    private record ReminderKey(String tokenId, long thresholdSeconds) {
+    }
 
     @Override
     public void insert(StoredToken token) {
@@ -162,6 +168,7 @@ public final class InMemoryTokenStore implements TokenStore {
                 deleted++;
             }
         }
+        reminders.keySet().removeIf(key -> !tokens.containsKey(key.tokenId()));
         return deleted;
     }
 
@@ -173,6 +180,11 @@ public final class InMemoryTokenStore implements TokenStore {
                         && !token.isRevokedAt(from))
                 .sorted(Comparator.comparing(StoredToken::expiresAt).thenComparing(StoredToken::id))
                 .toList();
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        return reminders.putIfAbsent(new ReminderKey(tokenId, threshold.getSeconds()), at) == null;
     }
 
     /** How many tokens the store holds, in every status. */

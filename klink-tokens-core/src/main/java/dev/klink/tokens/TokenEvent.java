@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -30,5 +31,12 @@ public sealed interface TokenEvent {
     /** A presented token was not accepted. {@code tokenId} is set when the token was well-formed. */
     record VerificationFailed(Instant at, VerificationFailure reason, @Nullable String tokenId,
             @Nullable String clientIp) implements TokenEvent {
+    }
+
+    /**
+     * An active token will expire within {@code threshold}: sent once per token and threshold across every node by
+     * {@link ExpiryReminders}, so that the application can remind its owner (GitHub and GitLab email at 7 days).
+     */
+    record ExpiringSoon(Instant at, TokenInfo token, Duration threshold) implements TokenEvent {
     }
 }

@@ -424,7 +424,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         return expiringWithin(Duration.ofDays(days));
     }
 
-    private TokenInfo info(StoredToken token, Instant now) {
+    /** The stored token as the owner sees it at {@code now}, with its exact last use. */
+    TokenInfo info(StoredToken token, Instant now) {
         Instant lastUsedAt = token.lastUsedAt();
         String lastUsedIp = token.lastUsedIp();
         UsageRecorder.Usage pending = usage.latest(token.id());
@@ -668,7 +669,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         return Identifiers.require("ownerId", ownerId);
     }
 
-    private void emit(TokenEvent event) {
+    /** Tells every listener; a listener that throws is logged and skipped. */
+    void emit(TokenEvent event) {
         for (TokenEventListener listener : listeners) {
             try {
                 listener.onEvent(event);

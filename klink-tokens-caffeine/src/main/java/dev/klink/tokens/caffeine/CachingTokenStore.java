@@ -396,6 +396,11 @@ public final class CachingTokenStore implements TokenStore {
         return delegate.findExpiring(from, until);
     }
 
+    @Override
+    public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        return delegate.claimReminder(tokenId, threshold, at);
+    }
+
     /** How many found tokens and unknown ids the cache holds now, after pending evictions. */
     long[] sizes() {
         found.cleanUp();

@@ -103,7 +103,7 @@ abstract class CrossNodeInvalidationTestBase {
                 + " is not set; point it at a database the tests may create tables in");
         url = configured;
         Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version", "invalidations")) {
+        for (String table : List.of("tokens", "schema_version", "invalidations", "reminders")) {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
         }
         JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();

@@ -16,7 +16,7 @@ final class TestDatabases {
     /** Drops the tables {@code migrate} creates with {@code tablePrefix}, left by an earlier run. */
     static void dropTables(String url, String tablePrefix) {
         Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version")) {
+        for (String table : List.of("tokens", "schema_version", "reminders")) {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix + table));
         }
     }

@@ -4,6 +4,7 @@ import dev.klink.tokens.page.KeysetPage;
 import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,5 +151,21 @@ public interface TokenStore {
      */
     default boolean announcesChangesOn(InvalidationChannel channel) {
         return false;
+    }
+
+    /**
+     * Claims the expiry reminder of one token at one threshold (how long before its expiry the reminder is due), so
+     * that of every node sending reminders exactly one sends it: an atomic insert-if-absent of the pair
+     * ({@code tokenId}, {@code threshold}), recording {@code at}. The store does not look the token up; the claims
+     * of a token go when {@link #deleteInactiveBefore} deletes it. Thresholds are compared in whole seconds.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}, so that a store written before reminders existed
+     * keeps compiling; {@link dev.klink.tokens.ExpiryReminders} needs a store that overrides it (the contract suite
+     * checks the claims are once-only under concurrent claimers).
+     *
+     * @return true for exactly one call per pair, whoever makes it and on whichever node; false for every other
+     */
+    default boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support expiry reminder claims");
     }
 }

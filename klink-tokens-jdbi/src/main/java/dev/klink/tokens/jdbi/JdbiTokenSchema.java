@@ -59,6 +59,7 @@ public final class JdbiTokenSchema {
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
             new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
+            new Migration(5, "expiry_reminders", null, null),
             new Migration(7, "tenant_keyset_index", null, "tokens_tenant_keyset_idx"));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
@@ -113,8 +114,9 @@ public final class JdbiTokenSchema {
                 return scriptPath(dialect, migration);
             }
         }
-        throw new IllegalArgumentException("version must be one of the shipped schema versions 1.."
-                + latestVersion() + ", was " + version);
+        throw new IllegalArgumentException("version must be one of the shipped schema versions "
+                + MIGRATIONS.stream().map(migration -> Integer.toString(migration.version()))
+                        .collect(java.util.stream.Collectors.joining(", ")) + ", was " + version);
     }
 
     private static String scriptPath(JdbiDialect dialect, Migration migration) {

@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -182,6 +183,8 @@ public final class JdbiTokenStore implements TokenStore {
     private final Jdbi jdbi;
     private final JdbiTokenSchema schema;
     private final String tokensTable;
+    /** Expiry reminder claims: {@code <prefix>reminders}. */
+    private final String remindersTable;
     private final TokenSql tokenSql;
     private final JsonMapper json = JsonMapper.builder().build();
     /** Parsed abilities and metadata by their JSON text: few distinct values, parsed on every read otherwise. */
@@ -201,6 +204,7 @@ public final class JdbiTokenStore implements TokenStore {
         this.announcer = announcer;
         this.dialect = schema.detectedDialect();
         this.tokensTable = schema.tokensTable();
+        this.remindersTable = schema.tablePrefix() + "reminders";
         this.tokenSql = new TokenSql(tokensTable);
     }
 
@@ -468,7 +472,8 @@ public final class JdbiTokenStore implements TokenStore {
     /**
      * Deletes in batches of at most {@value #PRUNE_BATCH_SIZE} rows, each its own statement and transaction, so that
      * pruning a large backlog locks a batch's rows for one short transaction at a time, never the whole backlog
-     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch.
+     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch. The
+     * reminder claims of tokens that no longer exist go after the last batch.
      */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
@@ -485,7 +490,45 @@ public final class JdbiTokenStore implements TokenStore {
                 deleted += last;
             } while (last == PRUNE_BATCH_SIZE);
         }
+        withHandle("delete the reminder claims of deleted tokens", handle -> handle.execute("DELETE FROM "
+                + remindersTable + " WHERE NOT EXISTS (SELECT 1 FROM " + tokensTable + " WHERE " + tokensTable
+                + ".id = " + remindersTable + ".token_id)"));
         return deleted;
+    }
+
+    /**
+     * Inserts the claim into {@code <prefix>reminders}, whose primary key ({@code token_id, threshold_seconds})
+     * lets exactly one insert of a pair succeed: PostgreSQL {@code ON CONFLICT DO NOTHING}, MySQL/MariaDB
+     * {@code INSERT IGNORE}, H2 a plain insert whose duplicate-key failure means "claimed before". An insert InnoDB
+     * rolls back as a deadlock is tried again.
+     */
+    @Override
+    public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        JdbiDialect current = dialect();
+        String columns = remindersTable + " (token_id, threshold_seconds, claimed_at)"
+                + " VALUES (:tokenId, :threshold, :at)";
+        String sql = switch (current) {
+            case POSTGRESQL -> "INSERT INTO " + columns + " ON CONFLICT DO NOTHING";
+            case MYSQL -> "INSERT IGNORE INTO " + columns;
+            case H2 -> "INSERT INTO " + columns;
+        };
+        for (int attempt = 1;; attempt++) {
+            try {
+                return jdbi.withHandle(handle -> handle.createUpdate(sql)
+                        .bind("tokenId", tokenId)
+                        .bind("threshold", threshold.getSeconds())
+                        .bind("at", instant(current, at))
+                        .execute()) == 1;
+            } catch (JdbiException e) {
+                SQLException failure = SqlFailures.sqlCause(e);
+                if (failure != null && SqlFailures.isUniqueViolation(failure)) {
+                    return false;
+                }
+                if (attempt >= INSERT_ATTEMPTS || failure == null || !SqlFailures.isDeadlock(failure)) {
+                    throw unavailable("claim the expiry reminder of token " + tokenId, e);
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- reads

@@ -34,6 +34,7 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3)).isEqualTo("db/klink/h2/V3__invalidations.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 7))
                 .isEqualTo("db/klink/mysql/V7__tenant_keyset_index.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 5)).isEqualTo("db/klink/mysql/V5__expiry_reminders.sql");
     }
 
     @ParameterizedTest
@@ -43,13 +44,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 7))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 5))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 8))
-                .withMessage("version must be one of the shipped schema versions 1..7, was 8");
+                .withMessage("version must be one of the shipped schema versions 1, 2, 3, 5, 7, was 8");
     }
 
     @Test

@@ -9,12 +9,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.klink.tokens.AbilityCheck;
+import dev.klink.tokens.ExpiryReminders;
 import dev.klink.tokens.HmacKey;
 import dev.klink.tokens.InMemoryTokenStore;
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.TokenEvent;
 import dev.klink.tokens.TokenHasher;
 import dev.klink.tokens.TokenPolicy;
 import dev.klink.tokens.TokenService;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +109,7 @@ abstract class JdbiTokenStoreTestBase {
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(5, "expiry_reminders"),
                 Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(store);
     }
@@ -138,6 +142,7 @@ abstract class JdbiTokenStoreTestBase {
 
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                     Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(5, "expiry_reminders"),
                 Map.entry(7, "tenant_keyset_index"));
             assertStoreWorks(stores.get(1));
         }
@@ -190,6 +195,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(5, "expiry_reminders"),
                 Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(database.store(clock));
     }
@@ -227,6 +233,7 @@ abstract class JdbiTokenStoreTestBase {
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(5, "expiry_reminders"),
                 Map.entry(7, "tenant_keyset_index"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
@@ -239,6 +246,68 @@ abstract class JdbiTokenStoreTestBase {
             lagging.advance(Duration.ofHours(1).plusSeconds(10));
             assertThat(after.verify(inGrace.plaintext())).isFailed(VerificationFailure.REVOKED);
         }
+    }
+
+    @Test
+    void migrateWhenEarlierVersionHoldsTokensThenRemindersTableAddedInPlaceTokensVerifyAndRemindersSentOnce() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(4); // every version before the reminders
+        IssuedToken soon;
+        IssuedToken later;
+        try (TokenService before = service(database.store(clock))) {
+            soon = before.issue(IssueRequest.builder("acme", "alice").name("soon").expiresAfter(Duration.ofDays(3))
+                    .build());
+            later = issueFor(before, "later");
+        }
+
+        schema.migrate();
+        schema.migrate();
+
+        assertThat(versionRows()).endsWith(Map.entry(5, "expiry_reminders"));
+        List<TokenEvent> heard = new CopyOnWriteArrayList<>();
+        try (TokenService after = TokenService.builder(database.store(clock)).clock(clock).listener(heard::add)
+                .backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(soon.plaintext())).isValid();
+            assertThat(after.verify(later.plaintext())).isValid();
+            ExpiryReminders reminders = ExpiryReminders.of(after);
+            assertThat(reminders.send()).extracting(event -> event.token().id(), TokenEvent.ExpiringSoon::threshold)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(soon.info().id(), Duration.ofDays(7)));
+            assertThat(ExpiryReminders.of(after).send()).as("another node finds it claimed").isEmpty();
+            assertThat(heard).filteredOn(TokenEvent.ExpiringSoon.class::isInstance).hasSize(1);
+        }
+    }
+
+    @Test
+    void expiryRemindersWhenTwoNodesShareTheDatabaseThenEachReminderOnceInAll() {
+        database.store().migrate();
+        MutableClock otherClock = MutableClock.at(START);
+        List<String> ids = new ArrayList<>();
+        List<TokenEvent.ExpiringSoon> sent = new ArrayList<>();
+        try (TokenService one = service(database.store(clock));
+                TokenService two = TokenService.builder(database.store(otherClock)).clock(otherClock)
+                        .backgroundUsageFlush(false).build()) {
+            for (int i = 0; i < 6; i++) {
+                ids.add(one.issue(IssueRequest.builder("acme", "owner-" + i).name("token " + i)
+                        .expiresAfter(Duration.ofDays(2 + 2L * i)).build()).info().id());
+            }
+            ExpiryReminders first = ExpiryReminders.of(one);
+            ExpiryReminders second = ExpiryReminders.of(two);
+            for (int step = 0; step < 14 * 4; step++) {
+                clock.advance(Duration.ofHours(6));
+                otherClock.advance(Duration.ofHours(6));
+                sent.addAll(step % 2 == 0 ? first.send() : second.send());
+                sent.addAll(step % 2 == 0 ? second.send() : first.send());
+            }
+        }
+
+        List<String> expected = new ArrayList<>();
+        for (String id : ids) {
+            expected.add(id + " " + Duration.ofDays(7));
+            expected.add(id + " " + Duration.ofDays(1));
+        }
+        assertThat(sent).extracting(event -> event.token().id() + " " + event.threshold())
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static IssuedToken issueFor(TokenService service, String name) {

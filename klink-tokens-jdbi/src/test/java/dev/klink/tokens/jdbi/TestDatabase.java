@@ -63,11 +63,12 @@ record TestDatabase(String label, String url, Jdbi jdbi, String tablePrefix) {
 
     void deleteAllTokens() {
         jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "tokens"));
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "reminders"));
     }
 
     void dropSchema() {
         for (String table : List.of(tablePrefix + "tokens", tablePrefix + "schema_version",
-                tablePrefix + "invalidations")) {
+                tablePrefix + "invalidations", tablePrefix + "reminders")) {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + table));
         }
     }

@@ -10,6 +10,7 @@ import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -123,6 +124,11 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public boolean announcesChangesOn(InvalidationChannel channel) {
         return delegate().announcesChangesOn(channel);
+    }
+
+    @Override
+    public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+        return delegate().claimReminder(tokenId, threshold, at);
     }
 
     @Override

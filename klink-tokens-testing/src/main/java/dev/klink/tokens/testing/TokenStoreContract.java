@@ -1151,6 +1151,79 @@ public abstract class TokenStoreContract {
         assertThat(store().findExpiring(now(), now().plus(Duration.ofDays(7)))).isEmpty();
     }
 
+    // ---- claimReminder ----
+
+    @Test
+    void claimReminderWhenFirstThenTrueAndEveryLaterClaimOfThePairFalse() {
+        StoredToken token = insert(tokens.token());
+        Duration week = Duration.ofDays(7);
+
+        assertThat(store().claimReminder(token.id(), week, now())).isTrue();
+
+        assertThat(store().claimReminder(token.id(), week, now())).isFalse();
+        assertThat(store().claimReminder(token.id(), Duration.ofSeconds(7 * 24 * 3600), now().plusSeconds(60)))
+                .as("the same threshold in seconds, claimed later").isFalse();
+        assertThat(store().claimReminder(token.id(), Duration.ofDays(1), now())).as("another threshold").isTrue();
+        assertThat(store().claimReminder(token.id(), Duration.ofDays(1), now())).isFalse();
+        assertStored(token);
+    }
+
+    @Test
+    void claimReminderWhenIdsDifferOnlyInCaseThenSeparateClaims() {
+        String id = "AbCdEfGhIjKlMnOp";
+        Duration day = Duration.ofDays(1);
+
+        assertThat(store().claimReminder(id, day, now())).isTrue();
+        assertThat(store().claimReminder(id.toLowerCase(java.util.Locale.ROOT), day, now())).isTrue();
+        assertThat(store().claimReminder(id.toUpperCase(java.util.Locale.ROOT), day, now())).isTrue();
+        assertThat(store().claimReminder(id, day, now())).isFalse();
+    }
+
+    @Test
+    void claimReminderWhenManyThreadsRaceOnManyTokensThenEachPairClaimedExactlyOnce() throws Exception {
+        List<String> ids = IntStream.range(0, 25).mapToObj(i -> insert(tokens.token()).id()).toList();
+        List<Duration> thresholds = List.of(Duration.ofDays(7), Duration.ofDays(1));
+        List<List<String>> pairs = new ArrayList<>();
+        for (String id : ids) {
+            for (Duration threshold : thresholds) {
+                pairs.add(List.of(id, Long.toString(threshold.getSeconds())));
+            }
+        }
+
+        // every thread claims every pair, each in its own order: the winners must split the pairs between them
+        List<List<List<String>>> won = runConcurrently(i -> {
+            List<List<String>> order = new ArrayList<>(pairs);
+            Collections.shuffle(order, new Random(SEED + i));
+            List<List<String>> mine = new ArrayList<>();
+            for (List<String> pair : order) {
+                if (store().claimReminder(pair.get(0), Duration.ofSeconds(Long.parseLong(pair.get(1))), now())) {
+                    mine.add(pair);
+                }
+            }
+            return mine;
+        });
+
+        List<List<String>> allWon = won.stream().flatMap(List::stream).toList();
+        assertThat(allWon).as("each (token, threshold) claimed by exactly one thread")
+                .hasSize(pairs.size()).containsExactlyInAnyOrderElementsOf(pairs);
+    }
+
+    @Test
+    void deleteInactiveBeforeDeletesTheRemindersOfDeletedTokensOnly() {
+        Instant longAgo = now().minus(Duration.ofDays(60));
+        StoredToken expired = insert(tokens.token().withCreatedAt(longAgo).withExpiresAt(now().minus(MICRO)));
+        StoredToken active = insert(tokens.token().withCreatedAt(longAgo).withExpiresAt(now().plus(Duration.ofDays(1))));
+        Duration day = Duration.ofDays(1);
+        assertThat(store().claimReminder(expired.id(), day, longAgo)).isTrue();
+        assertThat(store().claimReminder(active.id(), day, longAgo)).isTrue();
+
+        assertThat(store().deleteInactiveBefore(now())).isEqualTo(1);
+
+        assertThat(store().claimReminder(expired.id(), day, now())).as("the deleted token's claim went with it")
+                .isTrue();
+        assertThat(store().claimReminder(active.id(), day, now())).as("the kept token's claim stays").isFalse();
+    }
+
     // ---- tenant isolation ----
 
     @Test

@@ -11,6 +11,7 @@ import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -129,6 +130,12 @@ class TokenStoreContractCatchesFaultsTest {
     void contractWhenTotalCountsOnlyThePageThenPagingTestsFail() {
         assertThat(failedTests(TotalIsPageSize.class)).containsExactly(
                 "listByTenantWhenPagedThenFullPagesPartialLastPageAndEmptyBeyond");
+    }
+
+    @Test
+    void contractWhenReminderClaimsAreNotSharedThenRaceTestFails() {
+        assertThat(failedTests(ClaimsPerThread.class)).contains(
+                "claimReminderWhenManyThreadsRaceOnManyTokensThenEachPairClaimedExactlyOnce");
     }
 
     private static List<String> failedTests(Class<? extends TokenStoreContract> contract) {
@@ -370,6 +377,20 @@ class TokenStoreContractCatchesFaultsTest {
                 public Page<StoredToken> listByTenant(String tenantId, PageRequest page) {
                     Page<StoredToken> real = super.listByTenant(tenantId, page);
                     return Page.of(real.items(), page, real.items().size());
+                }
+            };
+        }
+    }
+
+    /** Keeps reminder claims where only the claiming thread sees them, as a node's memory instead of the store. */
+    static class ClaimsPerThread extends TokenStoreContract {
+        @Override
+        protected TokenStore createStore(MutableClock clock) {
+            ThreadLocal<InMemoryTokenStore> claims = ThreadLocal.withInitial(InMemoryTokenStore::new);
+            return new ForwardingStore() {
+                @Override
+                public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
+                    return claims.get().claimReminder(tokenId, threshold, at);
                 }
             };
         }
