@@ -180,7 +180,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).containsExactly(START, START, START, START);
+        assertThat(installedAt).hasSize(5).containsOnly(START);
     }
 
     @Test
