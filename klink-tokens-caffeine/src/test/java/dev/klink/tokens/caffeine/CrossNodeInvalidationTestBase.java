@@ -38,7 +38,7 @@ abstract class CrossNodeInvalidationTestBase {
 
     private static final String TENANT = "acme";
     /** Shorter than the default (1 s) so that a poll interval plus a query stays under the one-second bound. */
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(400);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(300);
     private static final Duration BOUND = Duration.ofSeconds(1);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
