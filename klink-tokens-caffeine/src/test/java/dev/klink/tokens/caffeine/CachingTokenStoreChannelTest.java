@@ -9,6 +9,9 @@ import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.spi.InvalidationChannel;
+import dev.klink.tokens.spi.Revocation;
+import dev.klink.tokens.spi.TokenStore;
+import dev.klink.tokens.testing.ForwardingTokenStore;
 import dev.klink.tokens.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +146,55 @@ class CachingTokenStoreChannelTest {
         here.channel().reconnected();
 
         assertThat(here.service().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+    }
+
+    @Test
+    void changeWhenStoreAnnouncesOnTheChannelItselfThenEvictedHereAndNotPublishedAgain() {
+        HubChannel channel = new HubChannel(hub);
+        List<String> publishedByStore = new CopyOnWriteArrayList<>();
+        TokenStore announcing = new ForwardingTokenStore() {
+            @Override
+            protected TokenStore delegate() {
+                return backend;
+            }
+
+            @Override
+            public boolean revoke(String tenantId, String id, Revocation revocation) {
+                boolean changed = super.revoke(tenantId, id, revocation);
+                publishedByStore.add(id); // as JdbiTokenStore does inside the transaction of the change
+                return changed;
+            }
+
+            @Override
+            public boolean announcesChangesOn(InvalidationChannel announcedOn) {
+                return announcedOn == channel;
+            }
+        };
+        CachingTokenStore cache = CachingTokenStore.builder(announcing).clock(clock)
+                .timeToLive(Duration.ofMinutes(10)).invalidationChannel(channel).build();
+        TokenService service = TokenService.builder(cache).clock(clock).backgroundUsageFlush(false).build();
+        services.add(service);
+        HubChannel other = new HubChannel(hub);
+        List<String> received = new CopyOnWriteArrayList<>();
+        other.subscribe(new InvalidationChannel.Listener() {
+            @Override
+            public void invalidate(String tokenId) {
+                received.add(tokenId);
+            }
+
+            @Override
+            public void invalidateAll() {
+                received.add("*");
+            }
+        });
+        IssuedToken issued = issue(service, "alice");
+        assertThat(service.verify(issued.plaintext())).isValid();
+
+        service.revoke(TENANT, issued.info().id(), "admin", "leaked");
+
+        assertThat(service.verify(issued.plaintext())).as("evicted here").isFailed(VerificationFailure.REVOKED);
+        assertThat(publishedByStore).containsExactly(issued.info().id());
+        assertThat(received).as("nothing published by the cache").isEmpty();
     }
 
     /** Delivers every message to every subscribed channel at once, in the publishing thread. */

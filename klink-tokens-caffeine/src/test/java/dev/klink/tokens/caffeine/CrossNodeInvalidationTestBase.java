@@ -4,6 +4,9 @@ import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
@@ -35,10 +38,11 @@ abstract class CrossNodeInvalidationTestBase {
 
     private static final String TENANT = "acme";
     /** Shorter than the default (1 s) so that a poll interval plus a query stays under the one-second bound. */
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(400);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(300);
     private static final Duration BOUND = Duration.ofSeconds(1);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
     private final AtomicBoolean channelCut = new AtomicBoolean();
     private String url = "";
     private List<Node> nodes = List.of();
@@ -107,7 +111,10 @@ abstract class CrossNodeInvalidationTestBase {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
         }
         JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();
-        nodes = List.of(node(Jdbi.create(url), 1), node(Jdbi.create(url), 2), node(cuttable(), 3));
+        Jdbi pool1 = pooled();
+        Jdbi pool2 = pooled();
+        Jdbi pool3 = pooled();
+        nodes = List.of(node(pool1, pool1, 1), node(pool2, pool2, 2), node(pool3, cuttable(), 3));
         nodes.forEach(node -> await(node.channel()::isConnected, Duration.ofSeconds(10)));
     }
 
@@ -116,11 +123,22 @@ abstract class CrossNodeInvalidationTestBase {
         for (AutoCloseable resource : resources) {
             resource.close();
         }
+        pools.forEach(HikariDataSource::close);
     }
 
-    private Node node(Jdbi channelJdbi, int number) {
+    /** A node's connection pool, as an application has one. */
+    private Jdbi pooled() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(4);
+        HikariDataSource pool = new HikariDataSource(config);
+        pools.add(pool);
+        return Jdbi.create(pool);
+    }
+
+    private Node node(Jdbi jdbi, Jdbi channelJdbi, int number) {
         InvalidationChannel channel = channel(channelJdbi, number);
-        JdbiTokenStore store = store(Jdbi.create(url), channel);
+        JdbiTokenStore store = store(jdbi, channel);
         CachingTokenStore cache = CachingTokenStore.builder(store).timeToLive(Duration.ofMinutes(10))
                 .invalidationChannel(channel).build();
         // no usage writes: their local evictions would let a node see a revocation without the channel

@@ -41,6 +41,7 @@ class PostgresNotifyInvalidationChannelPostgresTest {
             resource.close();
         }
         database.jdbi().useHandle(handle -> handle.execute("DROP FUNCTION IF EXISTS kpgn_fail_at_commit() CASCADE"));
+        database.dropSchema();
     }
 
     private PostgresNotifyInvalidationChannel channel(String applicationName) {

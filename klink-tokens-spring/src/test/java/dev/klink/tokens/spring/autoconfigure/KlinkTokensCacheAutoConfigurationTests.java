@@ -166,6 +166,8 @@ class KlinkTokensCacheAutoConfigurationTests {
         });
         postgres.withPropertyValues("klink.tokens.cache.invalidation=polling").run(context -> assertThat(context)
                 .getBean(InvalidationChannel.class).isInstanceOf(PollingInvalidationChannel.class));
+        Jdbi.create(System.getenv("KLINK_TEST_POSTGRES_URL")).useHandle(handle -> handle
+                .execute("DROP TABLE IF EXISTS kspg_tokens, kspg_schema_version, kspg_invalidations"));
     }
 
     private static int invalidationRows(DataSource dataSource) {
