@@ -1,10 +1,12 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +42,107 @@ final class UsageRecorder {
     private record Rehash(String scheme, byte[] hash) {
     }
 
+    /** The uses of one token on one UTC day not written yet. */
+    private static final class DayCount {
+        final long epochDay;
+        final LongAdder count = new LongAdder();
+        /** Whether the last take found nothing; guarded by the entry's lock. */
+        boolean idle;
+
+        DayCount(long epochDay) {
+            this.epochDay = epochDay;
+        }
+    }
+
     private static final class Entry {
         volatile Usage latest;
+        /** The day most uses fall on: counting there is one add, with no allocation and no lock. */
+        volatile DayCount today;
+        /** Counts of other days (a day that ended, a use stamped late); guarded by the entry's lock. */
+        final List<DayCount> otherDays = new ArrayList<>(1);
         /** What the store holds (as far as this node knows); guarded by the flush lock. */
         @Nullable Usage written;
         @Nullable Instant writtenAt;
 
         Entry(Usage latest) {
             this.latest = latest;
+            this.today = new DayCount(epochDay(latest.at()));
+        }
+
+        void count(long epochDay, long uses) {
+            DayCount current = today;
+            if (current.epochDay != epochDay) {
+                current = dayCount(epochDay);
+            }
+            current.count.add(uses);
+        }
+
+        private synchronized DayCount dayCount(long epochDay) {
+            if (today.epochDay == epochDay) {
+                return today;
+            }
+            for (DayCount other : otherDays) {
+                if (other.epochDay == epochDay) {
+                    return other;
+                }
+            }
+            DayCount created = new DayCount(epochDay);
+            if (epochDay > today.epochDay) {
+                otherDays.add(today);
+                today = created;
+            } else {
+                otherDays.add(created);
+            }
+            return created;
+        }
+
+        /** Whether some counted use is not written yet. */
+        synchronized boolean hasCounts() {
+            if (today.count.sum() != 0) {
+                return true;
+            }
+            for (DayCount other : otherDays) {
+                if (other.count.sum() != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Takes the unwritten counts; each use is taken by one caller only. Days that ended and hold nothing are
+         * forgotten.
+         */
+        synchronized Map<DayCount, Long> takeCounts() {
+            Map<DayCount, Long> taken = new java.util.IdentityHashMap<>();
+            take(today, taken);
+            for (java.util.Iterator<DayCount> it = otherDays.iterator(); it.hasNext();) {
+                DayCount other = it.next();
+                // forgotten only after two empty takes, so that a use counted while its day ended is not lost
+                if (!take(other, taken) && other.idle) {
+                    it.remove();
+                }
+            }
+            return taken;
+        }
+
+        private static boolean take(DayCount day, Map<DayCount, Long> taken) {
+            long uses = day.count.sumThenReset();
+            day.idle = uses == 0;
+            if (uses != 0) {
+                taken.put(day, uses);
+            }
+            return uses != 0;
+        }
+
+        /** The unwritten counts by epoch day, left in place. */
+        synchronized Map<Long, Long> peekCounts() {
+            Map<Long, Long> counts = new java.util.HashMap<>();
+            counts.merge(today.epochDay, today.count.sum(), Long::sum);
+            for (DayCount other : otherDays) {
+                counts.merge(other.epochDay, other.count.sum(), Long::sum);
+            }
+            return counts;
         }
     }
 
@@ -56,6 +152,8 @@ final class UsageRecorder {
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Rehash> rehashes = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
+    /** The UTC day (epoch day) old counts were last deleted on; guarded by the flush lock. */
+    private long prunedOnDay = Long.MIN_VALUE;
 
     UsageRecorder(TokenStore store, Clock clock, Duration interval) {
         this.store = store;
@@ -63,12 +161,41 @@ final class UsageRecorder {
         this.interval = interval;
     }
 
-    /** Notes a successful use. Cheap and lock-free: no store access. */
+    /**
+     * Notes a successful use and counts it on its UTC day. Cheap and lock-free, no store access, and (on the same
+     * day as the token's previous use) no allocation for the count.
+     */
     void record(String tokenId, Instant at, @Nullable String clientIp) {
+        Entry entry = entry(tokenId, at, clientIp);
+        entry.count(epochDay(at), 1);
+        updateLatest(tokenId, entry, at, clientIp);
+        if (entries.get(tokenId) != entry) {
+            // the entry was evicted meanwhile: hand its counts to the successor so that no use is lost
+            moveCounts(tokenId, entry, at, clientIp);
+        }
+    }
+
+    private Entry entry(String tokenId, Instant at, @Nullable String clientIp) {
         Entry entry = entries.get(tokenId);
         if (entry == null) {
             entry = entries.computeIfAbsent(tokenId, id -> new Entry(new Usage(at, clientIp)));
         }
+        return entry;
+    }
+
+    private void moveCounts(String tokenId, Entry from, Instant at, @Nullable String clientIp) {
+        Map<DayCount, Long> counts = from.takeCounts();
+        if (counts.isEmpty()) {
+            return;
+        }
+        Entry successor = entry(tokenId, at, clientIp);
+        counts.forEach((day, uses) -> successor.count(day.epochDay, uses));
+        if (entries.get(tokenId) != successor) {
+            moveCounts(tokenId, successor, at, clientIp);
+        }
+    }
+
+    private void updateLatest(String tokenId, Entry entry, Instant at, @Nullable String clientIp) {
         Usage current = entry.latest;
         if (at.isAfter(current.at()) || (at.equals(current.at()) && !Objects.equals(clientIp, current.clientIp()))) {
             synchronized (entry) {
@@ -78,7 +205,7 @@ final class UsageRecorder {
             }
             if (entries.get(tokenId) != entry) {
                 // the entry was evicted meanwhile: record into its successor so that the use is not lost
-                record(tokenId, at, clientIp);
+                updateLatest(tokenId, entry(tokenId, at, clientIp), at, clientIp);
             }
         }
     }
@@ -99,11 +226,25 @@ final class UsageRecorder {
         return entry == null ? null : entry.latest;
     }
 
+    /** The uses of this token counted but not written yet, by UTC day; empty when none. */
+    Map<LocalDate, Long> pendingCounts(String tokenId) {
+        Entry entry = entries.get(tokenId);
+        Map<LocalDate, Long> counts = new java.util.HashMap<>();
+        if (entry != null) {
+            entry.peekCounts().forEach((day, uses) -> {
+                if (uses != 0) {
+                    counts.merge(LocalDate.ofEpochDay(day), uses, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
     /** How many tokens have a use not yet written. */
     int pendingCount() {
         int pending = 0;
         for (Entry entry : entries.values()) {
-            if (entry.latest != entry.written) {
+            if (entry.latest != entry.written || entry.hasCounts()) {
                 pending++;
             }
         }
@@ -111,8 +252,9 @@ final class UsageRecorder {
     }
 
     /**
-     * Writes pending uses in one batch: every token whose last write is at least one interval old, or every pending
-     * token when {@code force} (shutdown). Never throws.
+     * Writes pending uses and their counts per day in one batch: every token whose last write is at least one
+     * interval old, or every pending token when {@code force} (shutdown). Once a day, after a write, drops the counts
+     * of days older than {@link DailyUsage#RETENTION_DAYS}. Never throws.
      *
      * @return how many usage updates were written
      */
@@ -122,18 +264,21 @@ final class UsageRecorder {
             Instant now = clock.instant();
             List<UsageUpdate> batch = new ArrayList<>();
             Map<Entry, Usage> snapshot = new java.util.IdentityHashMap<>();
+            Map<Entry, Map<DayCount, Long>> takenCounts = new java.util.IdentityHashMap<>();
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 Entry entry = e.getValue();
                 Usage latest = entry.latest;
-                if (latest == entry.written) {
+                if (latest == entry.written && !entry.hasCounts()) {
                     if (entry.writtenAt != null && !now.isBefore(entry.writtenAt.plus(interval))) {
                         evictIdle(e.getKey(), entry);
                     }
                     continue;
                 }
                 if (force || entry.writtenAt == null || !now.isBefore(entry.writtenAt.plus(interval))) {
-                    batch.add(new UsageUpdate(e.getKey(), latest.at(), latest.clientIp()));
+                    Map<DayCount, Long> taken = entry.takeCounts();
+                    batch.add(new UsageUpdate(e.getKey(), latest.at(), latest.clientIp(), dailyUsage(taken)));
                     snapshot.put(entry, latest);
+                    takenCounts.put(entry, taken);
                 }
             }
             if (batch.isEmpty()) {
@@ -142,6 +287,8 @@ final class UsageRecorder {
             try {
                 store.recordUsage(batch);
             } catch (RuntimeException e) {
+                // the counts go back where they were taken from, to be written by the next flush
+                takenCounts.forEach((entry, taken) -> taken.forEach((day, uses) -> day.count.add(uses)));
                 log.warn("Could not write last-used times of {} tokens; will retry on the next flush: {}",
                         batch.size(), e.toString());
                 return 0;
@@ -151,8 +298,36 @@ final class UsageRecorder {
                 entry.writtenAt = now;
             });
             log.debug("Wrote last-used times of {} tokens", batch.size());
+            pruneCountsOncePerDay(now);
             return batch.size();
         }
+    }
+
+    private static List<DailyUsage> dailyUsage(Map<DayCount, Long> taken) {
+        List<DailyUsage> counts = new ArrayList<>(taken.size());
+        taken.forEach((day, uses) -> counts.add(new DailyUsage(LocalDate.ofEpochDay(day.epochDay), uses)));
+        counts.sort(java.util.Comparator.comparing(DailyUsage::day));
+        return counts;
+    }
+
+    private void pruneCountsOncePerDay(Instant now) {
+        long today = epochDay(now);
+        if (today == prunedOnDay) {
+            return;
+        }
+        try {
+            int deleted = store.deleteUsageBefore(LocalDate.ofEpochDay(today - DailyUsage.RETENTION_DAYS + 1));
+            prunedOnDay = today;
+            log.debug("Deleted {} counts of usage per day older than {} days", deleted, DailyUsage.RETENTION_DAYS);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete old counts of usage per day; will retry after the next write: {}",
+                    e.toString());
+        }
+    }
+
+    /** The UTC day of an instant, as days since 1970-01-01: no allocation. */
+    static long epochDay(Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 86_400L);
     }
 
     private void flushRehashes() {
@@ -170,10 +345,13 @@ final class UsageRecorder {
 
     /** Forgets a token whose use is written and old, so memory follows active tokens only. */
     private void evictIdle(String tokenId, Entry entry) {
-        if (entries.remove(tokenId, entry) && entry.latest != entry.written) {
+        if (entries.remove(tokenId, entry)) {
             // a use arrived while evicting: put it back so that it is written
             Usage late = entry.latest;
-            record(tokenId, late.at(), late.clientIp());
+            if (late != entry.written) {
+                updateLatest(tokenId, entry(tokenId, late.at(), late.clientIp()), late.at(), late.clientIp());
+            }
+            moveCounts(tokenId, entry, late.at(), late.clientIp());
         }
     }
 }

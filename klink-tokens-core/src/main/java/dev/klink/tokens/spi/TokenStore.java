@@ -3,6 +3,7 @@ package dev.klink.tokens.spi;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,9 @@ public interface TokenStore {
 
     /**
      * Writes the latest use of several tokens at once (one batch). {@code lastUsedAt} only moves forward: an update
-     * older than the stored value changes nothing. Unknown ids are ignored.
+     * older than the stored value changes nothing. Unknown ids are ignored. The {@linkplain UsageUpdate#counts() counts
+     * per day} are added to the stored counts, never written over them: several nodes writing counts of one token and
+     * day, at once or one after the other, sum up.
      */
     void recordUsage(Collection<UsageUpdate> updates);
 
@@ -111,4 +114,23 @@ public interface TokenStore {
      * Tokens of every tenant that are not revoked at {@code from} and expire in {@code (from, until]}, soonest first.
      */
     List<StoredToken> findExpiring(Instant from, Instant until);
+
+    /**
+     * The successful verifications of a token per UTC day from {@code from} to {@code to} (both included), oldest
+     * first, only days with a count; empty for an unknown id or another tenant's token. The default (a store that
+     * counts nothing) returns none.
+     */
+    default List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return List.of();
+    }
+
+    /**
+     * Deletes the counts per day of days strictly before {@code day}, of every token. Counts of deleted tokens go
+     * with them in {@link #deleteInactiveBefore}.
+     *
+     * @return how many counts (token and day) were deleted
+     */
+    default int deleteUsageBefore(LocalDate day) {
+        return 0;
+    }
 }

@@ -58,7 +58,8 @@ public final class JdbiTokenSchema {
     /** The default prefix where it starts a name in a script: each becomes the {@code <prefix>} attribute. */
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
-            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null));
+            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
+            new Migration(6, "usage_daily", null));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
 
@@ -102,8 +103,8 @@ public final class JdbiTokenSchema {
                 return scriptPath(dialect, migration);
             }
         }
-        throw new IllegalArgumentException("version must be one of the shipped schema versions 1.."
-                + MIGRATIONS.size() + ", was " + version);
+        throw new IllegalArgumentException("version must be one of the shipped schema versions "
+                + MIGRATIONS.stream().map(Migration::version).toList() + ", was " + version);
     }
 
     private static String scriptPath(JdbiDialect dialect, Migration migration) {
@@ -145,7 +146,8 @@ public final class JdbiTokenSchema {
      * @throws IllegalStateException naming the database when it is not H2, PostgreSQL, MySQL or MariaDB
      */
     public void migrate() {
-        migrateTo(MIGRATIONS.size());
+        // versions are numbered, not counted: the last one shipped is the target
+        migrateTo(MIGRATIONS.get(MIGRATIONS.size() - 1).version());
     }
 
     /** As {@link #migrate()}, up to {@code version} only: for tests of an upgrade from an older version. */

@@ -40,13 +40,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 1))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 6))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 4))
-                .withMessage("version must be one of the shipped schema versions 1..3, was 4");
+                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 99))
+                .withMessage("version must be one of the shipped schema versions [1, 2, 3, 6], was 99");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.klink.tokens.jdbi;
 
+import dev.klink.tokens.spi.DailyUsage;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -105,7 +108,8 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(6, "usage_daily"));
         assertStoreWorks(store);
     }
 
@@ -136,7 +140,8 @@ abstract class JdbiTokenStoreTestBase {
             }
 
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                    Map.entry(6, "usage_daily"));
             assertStoreWorks(stores.get(1));
         }
     }
@@ -173,7 +178,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).containsExactly(START, START, START);
+        assertThat(installedAt).containsExactly(START, START, START, START);
     }
 
     @Test
@@ -187,7 +192,8 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(6, "usage_daily"));
         assertStoreWorks(database.store(clock));
     }
 
@@ -223,7 +229,8 @@ abstract class JdbiTokenStoreTestBase {
         schema.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(6, "usage_daily"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
                 .backgroundUsageFlush(false).build()) {
@@ -234,6 +241,29 @@ abstract class JdbiTokenStoreTestBase {
             assertThat(after.verify(inGrace.plaintext())).isValid();
             lagging.advance(Duration.ofHours(1).plusSeconds(10));
             assertThat(after.verify(inGrace.plaintext())).isFailed(VerificationFailure.REVOKED);
+        }
+    }
+
+    @Test
+    void migrateWhenVersion3HoldsUsedTokensThenUsagePerDayAddedInPlaceAndCounted() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(3);
+        JdbiTokenStore store = database.store(clock);
+        IssuedToken issued;
+        try (TokenService before = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            issued = issueFor(before, "used before");
+        }
+
+        schema.migrate();
+
+        try (TokenService after = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(issued.plaintext())).isValid();
+            assertThat(after.verify(issued.plaintext())).isValid();
+            assertThat(after.flushUsage()).isEqualTo(1);
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            assertThat(store.usageByDay("acme", issued.info().id(), today, today))
+                    .containsExactly(new DailyUsage(today, 2));
         }
     }
 

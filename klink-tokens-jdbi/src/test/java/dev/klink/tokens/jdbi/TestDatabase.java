@@ -66,7 +66,7 @@ record TestDatabase(String label, String url, Jdbi jdbi, String tablePrefix) {
     }
 
     void dropSchema() {
-        for (String table : List.of(tablePrefix + "tokens", tablePrefix + "schema_version",
+        for (String table : List.of(tablePrefix + "usage_daily", tablePrefix + "tokens", tablePrefix + "schema_version",
                 tablePrefix + "invalidations")) {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + table));
         }

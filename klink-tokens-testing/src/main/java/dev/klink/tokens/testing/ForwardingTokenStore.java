@@ -2,11 +2,13 @@ package dev.klink.tokens.testing;
 
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +116,16 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public List<StoredToken> findExpiring(Instant from, Instant until) {
         return delegate().findExpiring(from, until);
+    }
+
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return delegate().usageByDay(tenantId, tokenId, from, to);
+    }
+
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        return delegate().deleteUsageBefore(day);
     }
 
     @Override

@@ -1,0 +1,13 @@
+-- klink-tokens schema version 6 for H2: successful verifications per token and UTC day, added to by every node's
+-- usage flush and kept for 30 days. Deleted with their token. Every statement is idempotent, so
+-- JdbiTokenStore.migrate() can re-run it safely.
+
+CREATE TABLE IF NOT EXISTS klink_usage_daily (
+    token_id  VARCHAR(64) NOT NULL,
+    usage_day DATE        NOT NULL,
+    use_count BIGINT      NOT NULL,
+    CONSTRAINT klink_usage_daily_pk PRIMARY KEY (token_id, usage_day),
+    CONSTRAINT klink_usage_daily_token_fk FOREIGN KEY (token_id) REFERENCES klink_tokens (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS klink_usage_daily_day_idx ON klink_usage_daily (usage_day);
