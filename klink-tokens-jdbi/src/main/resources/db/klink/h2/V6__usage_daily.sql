@@ -1,5 +1,6 @@
 -- klink-tokens schema version 6 for H2: successful verifications per token and UTC day, added to by every node's
--- usage flush and kept for 30 days. Deleted with their token. Every statement is idempotent, so
+-- usage flush and kept for 30 days. Deleted with their token. The columns are
+-- usage_day and use_count because DAY is a reserved word in H2. Every statement is idempotent, so
 -- JdbiTokenStore.migrate() can re-run it safely.
 
 CREATE TABLE IF NOT EXISTS klink_usage_daily (

@@ -1,5 +1,6 @@
 -- klink-tokens schema version 6 for MySQL 8 and MariaDB: successful verifications per token and UTC day, added to
--- by every node's usage flush and kept for 30 days. Deleted with their token. The index sits inside CREATE TABLE so
+-- by every node's usage flush and kept for 30 days. Deleted with their token. The columns are
+-- usage_day and use_count because DAY is a reserved word in H2. The index sits inside CREATE TABLE so
 -- that the script is idempotent.
 
 CREATE TABLE IF NOT EXISTS klink_usage_daily (
