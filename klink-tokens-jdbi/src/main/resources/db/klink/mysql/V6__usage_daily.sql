@@ -1,5 +1,6 @@
 -- klink-tokens schema version 6 for MySQL 8 and MariaDB: successful verifications per token and UTC day, added to
--- by every node's usage flush and kept for 30 days. Deleted with their token. The columns are
+-- by every node's usage flush and kept for 30 days. JdbiTokenStore deletes them with their token (no foreign key, so
+-- that the tokens table can be dropped or truncated on its own). The columns are
 -- usage_day and use_count because DAY is a reserved word in H2. The index sits inside CREATE TABLE so
 -- that the script is idempotent.
 
@@ -8,6 +9,5 @@ CREATE TABLE IF NOT EXISTS klink_usage_daily (
     usage_day DATE        NOT NULL,
     use_count BIGINT      NOT NULL,
     CONSTRAINT klink_usage_daily_pk PRIMARY KEY (token_id, usage_day),
-    INDEX klink_usage_daily_day_idx (usage_day),
-    CONSTRAINT klink_usage_daily_token_fk FOREIGN KEY (token_id) REFERENCES klink_tokens (id) ON DELETE CASCADE
+    INDEX klink_usage_daily_day_idx (usage_day)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;

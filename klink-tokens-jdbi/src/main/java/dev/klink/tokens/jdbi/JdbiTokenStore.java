@@ -164,6 +164,7 @@ public final class JdbiTokenStore implements TokenStore {
         final String tokenRow;
         final String usageByDay;
         final String deleteBefore;
+        final String deleteOfInactiveTokens;
 
         UsageSql(String tokensTable, String table) {
             this.table = table;
@@ -173,6 +174,8 @@ public final class JdbiTokenStore implements TokenStore {
                     + " t ON t.id = u.token_id WHERE t.tenant_id = :tenantId AND u.token_id = :id"
                     + " AND u.usage_day >= :from AND u.usage_day <= :to ORDER BY u.usage_day";
             deleteBefore = "DELETE FROM " + table + " WHERE usage_day < :day";
+            deleteOfInactiveTokens = "DELETE FROM " + table + " WHERE token_id IN (SELECT id FROM " + tokensTable
+                    + " WHERE expires_at < :cutoff OR revoked_at < :cutoff)";
         }
 
         /** Adds a count to a token's day: an upsert that sums, never overwrites. */
@@ -531,11 +534,26 @@ public final class JdbiTokenStore implements TokenStore {
                 .execute());
     }
 
+    /**
+     * Deletes the tokens and their counts per day in one transaction. A count that a flush on another node writes
+     * while its token is deleted may outlive the token: no read returns it (reads join the token) and
+     * {@link #deleteUsageBefore} removes it with its day.
+     */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
-        return withHandle("delete inactive tokens", handle -> handle.createUpdate(tokenSql.deleteInactive)
-                .bind("cutoff", instant(cutoff))
-                .execute());
+        dialect();
+        try {
+            return jdbi.inTransaction(handle -> {
+                handle.createUpdate(usageSql.deleteOfInactiveTokens)
+                        .bind("cutoff", instant(cutoff))
+                        .execute();
+                return handle.createUpdate(tokenSql.deleteInactive)
+                        .bind("cutoff", instant(cutoff))
+                        .execute();
+            });
+        } catch (JdbiException e) {
+            throw unavailable("delete inactive tokens", e);
+        }
     }
 
     // ---------------------------------------------------------------- reads

@@ -62,6 +62,7 @@ record TestDatabase(String label, String url, Jdbi jdbi, String tablePrefix) {
     }
 
     void deleteAllTokens() {
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "usage_daily"));
         jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "tokens"));
     }
 
