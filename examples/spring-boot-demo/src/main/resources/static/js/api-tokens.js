@@ -163,6 +163,9 @@
         el("td", { className: "col-actions" }, [token.status === "ACTIVE" ? actionsMenu(token) : null])
       ]);
       body.append(row);
+      if (window.KlinkUsageChart) {
+        window.KlinkUsageChart.decorate(row, token);
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import dev.klink.tokens.page.KeysetPage;
 import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -11,6 +12,8 @@ import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +40,12 @@ public final class InMemoryTokenStore implements TokenStore {
     private final ConcurrentMap<ReminderKey, Instant> reminders = new ConcurrentHashMap<>();
 
     private record ReminderKey(String tokenId, long thresholdSeconds) {
+    }
+
+    private final ConcurrentMap<UsageKey, Long> usage = new ConcurrentHashMap<>();
+
+    /** A token's count of one UTC day. */
+    private record UsageKey(String tokenId, LocalDate day) {
     }
 
     @Override
@@ -146,11 +155,44 @@ public final class InMemoryTokenStore implements TokenStore {
     @Override
     public void recordUsage(Collection<UsageUpdate> updates) {
         for (UsageUpdate update : updates) {
-            tokens.computeIfPresent(update.tokenId(), (key, token) ->
-                    token.lastUsedAt() == null || update.at().isAfter(token.lastUsedAt())
-                            ? token.toBuilder().lastUsed(update.at(), update.clientIp()).build()
-                            : token);
+            tokens.computeIfPresent(update.tokenId(), (key, token) -> {
+                // counted while the token's entry is locked, so that a token deleted at once takes its counts along
+                for (DailyUsage day : update.counts()) {
+                    if (day.count() > 0) {
+                        usage.merge(new UsageKey(key, day.day()), day.count(), Long::sum);
+                    }
+                }
+                return token.lastUsedAt() == null || update.at().isAfter(token.lastUsedAt())
+                        ? token.toBuilder().lastUsed(update.at(), update.clientIp()).build()
+                        : token;
+            });
         }
+    }
+
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        if (find(tenantId, tokenId).isEmpty()) {
+            return List.of();
+        }
+        List<DailyUsage> days = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            Long count = usage.get(new UsageKey(tokenId, day));
+            if (count != null) {
+                days.add(new DailyUsage(day, count));
+            }
+        }
+        return List.copyOf(days);
+    }
+
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        int deleted = 0;
+        for (UsageKey key : usage.keySet()) {
+            if (key.day().isBefore(day) && usage.remove(key) != null) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     @Override
@@ -165,6 +207,7 @@ public final class InMemoryTokenStore implements TokenStore {
             boolean inactive = (token.expiresAt() != null && token.expiresAt().isBefore(cutoff))
                     || (token.revokedAt() != null && token.revokedAt().isBefore(cutoff));
             if (inactive && tokens.remove(token.id(), token)) {
+                usage.keySet().removeIf(key -> key.tokenId().equals(token.id()));
                 deleted++;
             }
         }

@@ -5,6 +5,7 @@ import dev.klink.tokens.page.KeysetPage;
 import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.GrantableAbilities;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
@@ -14,6 +15,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -424,6 +427,31 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         return expiringWithin(Duration.ofDays(days));
     }
 
+    /**
+     * How many times the token verified successfully on each of the last {@value DailyUsage#RETENTION_DAYS} UTC days
+     * (by this service's clock): one entry per day, oldest first, today last, days without use as zero. Counts not
+     * yet written by this node are included.
+     *
+     * @return empty when the tenant has no token with this id
+     */
+    public Optional<List<DailyUsage>> usageByDay(String tenantId, String tokenId) {
+        String tenant = tenant(tenantId);
+        if (store.find(tenant, tokenId).isEmpty()) {
+            return Optional.empty();
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate from = today.minusDays(DailyUsage.RETENTION_DAYS - 1L);
+        Map<LocalDate, Long> counts = usage.pendingCounts(tokenId);
+        for (DailyUsage day : store.usageByDay(tenant, tokenId, from, today)) {
+            counts.merge(day.day(), day.count(), Long::sum);
+        }
+        List<DailyUsage> series = new ArrayList<>(DailyUsage.RETENTION_DAYS);
+        for (LocalDate day = from; !day.isAfter(today); day = day.plusDays(1)) {
+            series.add(new DailyUsage(day, counts.getOrDefault(day, 0L)));
+        }
+        return Optional.of(List.copyOf(series));
+    }
+
     /** The stored token as the owner sees it at {@code now}, with its exact last use. */
     TokenInfo info(StoredToken token, Instant now) {
         Instant lastUsedAt = token.lastUsedAt();
@@ -540,6 +568,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             throw new IllegalArgumentException("retention must not be negative, was " + retention);
         }
         int deleted = store.deleteInactiveBefore(clock.instant().minus(retention));
+        store.deleteUsageBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
+                .minusDays(DailyUsage.RETENTION_DAYS - 1L));
         log.info("Pruned {} tokens inactive for more than {}", deleted, retention);
         return deleted;
     }

@@ -1,11 +1,13 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Last-used tracking that costs the store nothing per request. A verification only updates memory; a flush writes
  * the latest use of each changed token in one batch, at most once per token per interval. A failed write is logged
- * and retried by the next flush; it never reaches the request that caused it. Re-hashes of tokens that verified
- * under an older key ride along.
+ * and retried by the next flush; it never reaches the request that caused it. Each use is also counted on its UTC
+ * day, and the counts ride along with the latest use. Re-hashes of tokens that verified under an older key ride
+ * along too.
  */
 final class UsageRecorder {
 
@@ -38,6 +42,18 @@ final class UsageRecorder {
     }
 
     private record Rehash(String scheme, byte[] hash) {
+    }
+
+    /** The uses of one token on one UTC day not written yet. */
+    private static final class DayCount {
+        final long epochDay;
+        final LongAdder count = new LongAdder();
+        /** Whether the last take found nothing; guarded by the entry's lock. */
+        boolean idle;
+
+        DayCount(long epochDay) {
+            this.epochDay = epochDay;
+        }
     }
 
     /** The last valid result of a token and the stored token it was made from. */
@@ -60,10 +76,15 @@ final class UsageRecorder {
         /** When that version was written; guarded by the flush lock. */
         private @Nullable Instant writtenAt;
         private volatile @Nullable Reuse reuse;
+        /** The day most uses fall on: counting there is one add, with no allocation and no lock. */
+        private volatile DayCount today;
+        /** Counts of other days (a day that ended, a use stamped late); guarded by this entry's lock. */
+        private final List<DayCount> otherDays = new ArrayList<>(1);
 
         Entry(Instant at, @Nullable String clientIp) {
             this.latestAt = at;
             this.latestIp = clientIp;
+            this.today = new DayCount(epochDay(at));
         }
 
         /** Makes this use the latest if it is later (or as late, from another address); whether it did. */
@@ -83,6 +104,82 @@ final class UsageRecorder {
 
         synchronized boolean pending() {
             return version != writtenVersion;
+        }
+
+        void count(long epochDay, long uses) {
+            DayCount current = today;
+            if (current.epochDay != epochDay) {
+                current = dayCount(epochDay);
+            }
+            current.count.add(uses);
+        }
+
+        private synchronized DayCount dayCount(long epochDay) {
+            if (today.epochDay == epochDay) {
+                return today;
+            }
+            for (DayCount other : otherDays) {
+                if (other.epochDay == epochDay) {
+                    return other;
+                }
+            }
+            DayCount created = new DayCount(epochDay);
+            if (epochDay > today.epochDay) {
+                otherDays.add(today);
+                today = created;
+            } else {
+                otherDays.add(created);
+            }
+            return created;
+        }
+
+        /** Whether some counted use is not written yet. */
+        synchronized boolean hasCounts() {
+            if (today.count.sum() != 0) {
+                return true;
+            }
+            for (DayCount other : otherDays) {
+                if (other.count.sum() != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Takes the unwritten counts; each use is taken by one caller only. Days that ended and hold nothing are
+         * forgotten.
+         */
+        synchronized Map<DayCount, Long> takeCounts() {
+            Map<DayCount, Long> taken = new java.util.IdentityHashMap<>();
+            take(today, taken);
+            for (java.util.Iterator<DayCount> it = otherDays.iterator(); it.hasNext();) {
+                DayCount other = it.next();
+                // forgotten only after two empty takes, so that a use counted while its day ended is not lost
+                if (!take(other, taken) && other.idle) {
+                    it.remove();
+                }
+            }
+            return taken;
+        }
+
+        private static boolean take(DayCount day, Map<DayCount, Long> taken) {
+            long uses = day.count.sumThenReset();
+            day.idle = uses == 0;
+            if (uses != 0) {
+                taken.put(day, uses);
+            }
+            return uses != 0;
+        }
+
+        /** The unwritten counts by epoch day, left in place. */
+        synchronized Map<Long, Long> peekCounts() {
+            Map<Long, Long> counts = new java.util.HashMap<>();
+            counts.merge(today.epochDay, today.count.sum(), Long::sum);
+            for (DayCount other : otherDays) {
+                counts.merge(other.epochDay, other.count.sum(), Long::sum);
+            }
+            return counts;
         }
 
         /**
@@ -109,6 +206,8 @@ final class UsageRecorder {
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Rehash> rehashes = new ConcurrentHashMap<>();
     private final Object flushLock = new Object();
+    /** The UTC day (epoch day) old counts were last deleted on; guarded by the flush lock. */
+    private long prunedOnDay = Long.MIN_VALUE;
 
     UsageRecorder(TokenStore store, Clock clock, Duration interval) {
         this.store = store;
@@ -137,11 +236,24 @@ final class UsageRecorder {
         if (entry == null) {
             entry = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
         }
-        if (entry.offer(at, clientIp) && entries.get(tokenId) != entry) {
-            // the entry was evicted meanwhile: record into its successor so that the use is not lost
-            return record(null, tokenId, at, clientIp);
+        entry.count(epochDay(at), 1);
+        entry.offer(at, clientIp);
+        if (entries.get(tokenId) != entry) {
+            // the entry was evicted meanwhile: hand the use and the counts to its successor so that nothing is lost
+            return moveTo(tokenId, entry, at, clientIp);
         }
         return entry;
+    }
+
+    /** Moves the unwritten counts of an evicted entry, and the use at {@code at}, into the token's current entry. */
+    private Entry moveTo(String tokenId, Entry from, Instant at, @Nullable String clientIp) {
+        Entry successor = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
+        successor.offer(at, clientIp);
+        from.takeCounts().forEach((day, uses) -> successor.count(day.epochDay, uses));
+        if (entries.get(tokenId) != successor) {
+            return moveTo(tokenId, successor, at, clientIp);
+        }
+        return successor;
     }
 
     /** Queues a new hash for a token that verified under an older key. */
@@ -160,11 +272,25 @@ final class UsageRecorder {
         return entry == null ? null : entry.latest();
     }
 
+    /** The uses of this token counted but not written yet, by UTC day; empty when none. */
+    Map<LocalDate, Long> pendingCounts(String tokenId) {
+        Entry entry = entries.get(tokenId);
+        Map<LocalDate, Long> counts = new java.util.HashMap<>();
+        if (entry != null) {
+            entry.peekCounts().forEach((day, uses) -> {
+                if (uses != 0) {
+                    counts.merge(LocalDate.ofEpochDay(day), uses, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
     /** How many tokens have a use not yet written. */
     int pendingCount() {
         int pending = 0;
         for (Entry entry : entries.values()) {
-            if (entry.pending()) {
+            if (entry.pending() || entry.hasCounts()) {
                 pending++;
             }
         }
@@ -172,8 +298,9 @@ final class UsageRecorder {
     }
 
     /**
-     * Writes pending uses in one batch: every token whose last write is at least one interval old, or every pending
-     * token when {@code force} (shutdown). Never throws.
+     * Writes pending uses and their counts per day in one batch: every token whose last write is at least one
+     * interval old, or every pending token when {@code force} (shutdown). Once a day, after a write, drops the counts
+     * of days older than {@link DailyUsage#RETENTION_DAYS}. Never throws.
      *
      * @return how many usage updates were written
      */
@@ -183,6 +310,7 @@ final class UsageRecorder {
             Instant now = clock.instant();
             List<UsageUpdate> batch = new ArrayList<>();
             Map<Entry, Long> snapshot = new java.util.IdentityHashMap<>();
+            Map<Entry, Map<DayCount, Long>> takenCounts = new java.util.IdentityHashMap<>();
             for (Map.Entry<String, Entry> e : entries.entrySet()) {
                 Entry entry = e.getValue();
                 Usage latest;
@@ -191,15 +319,17 @@ final class UsageRecorder {
                     latest = entry.latest();
                     version = entry.version;
                 }
-                if (version == entry.writtenVersion) {
+                if (version == entry.writtenVersion && !entry.hasCounts()) {
                     if (entry.writtenAt != null && !now.isBefore(entry.writtenAt.plus(interval))) {
                         evictIdle(e.getKey(), entry);
                     }
                     continue;
                 }
                 if (force || entry.writtenAt == null || !now.isBefore(entry.writtenAt.plus(interval))) {
-                    batch.add(new UsageUpdate(e.getKey(), latest.at(), latest.clientIp()));
+                    Map<DayCount, Long> taken = entry.takeCounts();
+                    batch.add(new UsageUpdate(e.getKey(), latest.at(), latest.clientIp(), dailyUsage(taken)));
                     snapshot.put(entry, version);
+                    takenCounts.put(entry, taken);
                 }
             }
             if (batch.isEmpty()) {
@@ -208,6 +338,8 @@ final class UsageRecorder {
             try {
                 store.recordUsage(batch);
             } catch (RuntimeException e) {
+                // the counts go back where they were taken from, to be written by the next flush
+                takenCounts.forEach((entry, taken) -> taken.forEach((day, uses) -> day.count.add(uses)));
                 log.warn("Could not write last-used times of {} tokens; will retry on the next flush: {}",
                         batch.size(), e.toString());
                 return 0;
@@ -217,9 +349,37 @@ final class UsageRecorder {
                 entry.writtenAt = now;
             });
             log.debug("Wrote last-used times of {} tokens", batch.size());
+            pruneCountsOncePerDay(now);
             return batch.size();
         }
     }
+    private static List<DailyUsage> dailyUsage(Map<DayCount, Long> taken) {
+        List<DailyUsage> counts = new ArrayList<>(taken.size());
+        taken.forEach((day, uses) -> counts.add(new DailyUsage(LocalDate.ofEpochDay(day.epochDay), uses)));
+        counts.sort(java.util.Comparator.comparing(DailyUsage::day));
+        return counts;
+    }
+
+    private void pruneCountsOncePerDay(Instant now) {
+        long today = epochDay(now);
+        if (today == prunedOnDay) {
+            return;
+        }
+        try {
+            int deleted = store.deleteUsageBefore(LocalDate.ofEpochDay(today - DailyUsage.RETENTION_DAYS + 1));
+            prunedOnDay = today;
+            log.debug("Deleted {} counts of usage per day older than {} days", deleted, DailyUsage.RETENTION_DAYS);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete old counts of usage per day; will retry after the next write: {}",
+                    e.toString());
+        }
+    }
+
+    /** The UTC day of an instant, as days since 1970-01-01: no allocation. */
+    static long epochDay(Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 86_400L);
+    }
+
 
     private void flushRehashes() {
         for (Map.Entry<String, Rehash> e : rehashes.entrySet()) {
@@ -239,15 +399,16 @@ final class UsageRecorder {
         if (entries.remove(tokenId, entry)) {
             Instant lateAt;
             String lateIp;
+            boolean lateUse;
             synchronized (entry) {
-                if (entry.version == entry.writtenVersion) {
-                    return;
-                }
+                lateUse = entry.version != entry.writtenVersion;
                 lateAt = entry.latestAt;
                 lateIp = entry.latestIp;
             }
-            // a use arrived while evicting: put it back so that it is written
-            record(tokenId, lateAt, lateIp);
+            if (lateUse || entry.hasCounts()) {
+                // a use arrived while evicting: put it back so that it is written
+                moveTo(tokenId, entry, lateAt, lateIp);
+            }
         }
     }
 }

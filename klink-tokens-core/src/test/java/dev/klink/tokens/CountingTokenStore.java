@@ -2,12 +2,14 @@ package dev.klink.tokens;
 
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +186,18 @@ final class CountingTokenStore implements TokenStore {
     public List<StoredToken> findExpiring(Instant from, Instant until) {
         enter("findExpiring");
         return done("findExpiring", delegate.findExpiring(from, until));
+    }
+
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        enter("usageByDay");
+        return done("usageByDay", delegate.usageByDay(tenantId, tokenId, from, to));
+    }
+
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        enter("deleteUsageBefore");
+        return done("deleteUsageBefore", delegate.deleteUsageBefore(day));
     }
 
     @Override

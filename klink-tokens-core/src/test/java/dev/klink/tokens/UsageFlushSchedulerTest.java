@@ -2,8 +2,11 @@ package dev.klink.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +33,8 @@ class UsageFlushSchedulerTest {
 
             assertThat(store.awaitCall("recordUsage", Duration.ofSeconds(10))).isTrue();
             assertThat(store.writtenUsage()).containsExactly(
-                    new UsageUpdate(issued.info().id(), TestClock.START, "192.0.2.1"));
+                    new UsageUpdate(issued.info().id(), TestClock.START, "192.0.2.1",
+                            List.of(new DailyUsage(LocalDate.ofInstant(TestClock.START, ZoneOffset.UTC), 1))));
 
             service.close();
 

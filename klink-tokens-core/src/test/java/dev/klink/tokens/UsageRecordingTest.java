@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +33,11 @@ class UsageRecordingTest {
         return service.issue(IssueRequest.builder("acme", "alice").name("CI").expiresInDays(30).build());
     }
 
+    /** The count of the day the test runs on, as a usage write carries it. */
+    private static List<DailyUsage> uses(long count) {
+        return List.of(new DailyUsage(LocalDate.ofInstant(TestClock.START, ZoneOffset.UTC), count));
+    }
+
     private void verifyValid(String plaintext, String ip) {
         assertThat(service.verify(plaintext, null, AbilityCheck.none(), ip).isValid()).isTrue();
     }
@@ -45,7 +53,7 @@ class UsageRecordingTest {
         }
         Instant lastUse = TestClock.START.plusMillis(9_999);
 
-        assertThat(store.writtenUsage()).containsExactly(new UsageUpdate(id, TestClock.START, IP));
+        assertThat(store.writtenUsage()).containsExactly(new UsageUpdate(id, TestClock.START, IP, uses(1)));
         assertThat(store.calls("recordUsage")).isEqualTo(1);
         assertThat(store.row(id).lastUsedAt()).isEqualTo(TestClock.START);
         assertThat(service.get("acme", id).orElseThrow().lastUsedAt()).isEqualTo(lastUse);
@@ -56,8 +64,8 @@ class UsageRecordingTest {
         assertThat(store.writtenUsage()).hasSize(1);
         clock.set(TestClock.START.plusSeconds(60));
         assertThat(service.flushUsage()).isEqualTo(1);
-        assertThat(store.writtenUsage()).containsExactly(new UsageUpdate(id, TestClock.START, IP),
-                new UsageUpdate(id, lastUse, IP));
+        assertThat(store.writtenUsage()).containsExactly(new UsageUpdate(id, TestClock.START, IP, uses(1)),
+                new UsageUpdate(id, lastUse, IP, uses(9_999)));
         assertThat(store.row(id).lastUsedAt()).isEqualTo(lastUse);
         assertThat(service.pendingUsageWrites()).isZero();
     }

@@ -8,6 +8,7 @@ import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.InvalidationChannel;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -16,6 +17,7 @@ import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -273,6 +275,18 @@ public final class CachingTokenStore implements TokenStore {
             delegate.updateHash(id, hashScheme, hash);
             return null;
         }, () -> evict(id), channel -> channel.publish(id));
+    }
+
+    /** Reads through: counts are not cached, and writing them evicts nothing beyond {@link #recordUsage}. */
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return delegate.usageByDay(tenantId, tokenId, from, to);
+    }
+
+    /** Deletes through: no cached row holds counts, so nothing is evicted. */
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        return delegate.deleteUsageBefore(day);
     }
 
     /** Not announced: a row pruned here is expired or revoked, so another node's cached copy is refused anyway. */

@@ -7,6 +7,7 @@ import dev.klink.tokens.page.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -125,7 +126,9 @@ public interface TokenStore {
 
     /**
      * Writes the latest use of several tokens at once (one batch). {@code lastUsedAt} only moves forward: an update
-     * older than the stored value changes nothing. Unknown ids are ignored.
+     * older than the stored value changes nothing. Unknown ids are ignored. The {@linkplain UsageUpdate#counts() counts
+     * per day} are added to the stored counts, never written over them: several nodes writing counts of one token and
+     * day, at once or one after the other, sum up.
      */
     void recordUsage(Collection<UsageUpdate> updates);
 
@@ -167,5 +170,24 @@ public interface TokenStore {
      */
     default boolean claimReminder(String tokenId, Duration threshold, Instant at) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support expiry reminder claims");
+    }
+
+    /**
+     * The successful verifications of a token per UTC day from {@code from} to {@code to} (both included), oldest
+     * first, only days with a count; empty for an unknown id or another tenant's token. The default (a store that
+     * counts nothing) returns none.
+     */
+    default List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return List.of();
+    }
+
+    /**
+     * Deletes the counts per day of days strictly before {@code day}, of every token. Counts of deleted tokens go
+     * with them in {@link #deleteInactiveBefore}.
+     *
+     * @return how many counts (token and day) were deleted
+     */
+    default int deleteUsageBefore(LocalDate day) {
+        return 0;
     }
 }

@@ -60,6 +60,7 @@ public final class JdbiTokenSchema {
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
             new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
             new Migration(5, "expiry_reminders", null, null),
+            new Migration(6, "usage_daily", null, null),
             new Migration(7, "tenant_keyset_index", null, "tokens_tenant_keyset_idx"));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();

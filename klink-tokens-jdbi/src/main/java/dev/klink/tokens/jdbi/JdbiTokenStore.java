@@ -8,6 +8,7 @@ import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.spi.InvalidationChannel;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -98,6 +100,8 @@ public final class JdbiTokenStore implements TokenStore {
     static final int PRUNE_BATCH_SIZE = 1000;
     /** Striped locks of owners' limits on H2: bounded, and owners rarely share one. */
     private static final Object[] H2_OWNER_LOCKS = new Object[64];
+    /** Writes of counts per day on H2 take turns on this (see {@link #recordUsage}). */
+    private static final Object H2_USAGE_LOCK = new Object();
 
     static {
         Arrays.setAll(H2_OWNER_LOCKS, i -> new Object());
@@ -180,12 +184,51 @@ public final class JdbiTokenStore implements TokenStore {
         }
     }
 
+    /** The statements on the counts per day, in {@code <prefix>usage_daily}. */
+    private static final class UsageSql {
+        final String table;
+        final String tokenRow;
+        final String usageByDay;
+        final String deleteBefore;
+        final String deleteOfInactiveTokens;
+
+        UsageSql(String tokensTable, String table) {
+            this.table = table;
+            // selecting from the tokens table skips unknown ids, as the last-used update does
+            tokenRow = " FROM " + tokensTable + " WHERE id = :id";
+            usageByDay = "SELECT u.usage_day, u.use_count FROM " + table + " u JOIN " + tokensTable
+                    + " t ON t.id = u.token_id WHERE t.tenant_id = :tenantId AND u.token_id = :id"
+                    + " AND u.usage_day >= :from AND u.usage_day <= :to ORDER BY u.usage_day";
+            deleteBefore = "DELETE FROM " + table + " WHERE usage_day < :day";
+            deleteOfInactiveTokens = "DELETE FROM " + table + " WHERE token_id IN (SELECT id FROM " + tokensTable
+                    + " WHERE expires_at < :cutoff OR revoked_at < :cutoff)";
+        }
+
+        /** Adds a count to a token's day: an upsert that sums, never overwrites. */
+        String add(JdbiDialect dialect) {
+            return switch (dialect) {
+                case POSTGRESQL -> "INSERT INTO " + table + " (token_id, usage_day, use_count)"
+                        + " SELECT id, CAST(:day AS date), CAST(:count AS bigint)" + tokenRow
+                        + " ON CONFLICT (token_id, usage_day) DO UPDATE SET use_count = " + table
+                        + ".use_count + EXCLUDED.use_count";
+                case MYSQL -> "INSERT INTO " + table + " (token_id, usage_day, use_count)"
+                        + " SELECT id, :day, :count" + tokenRow
+                        + " ON DUPLICATE KEY UPDATE use_count = use_count + :count";
+                case H2 -> "MERGE INTO " + table + " u USING (SELECT id, CAST(:day AS DATE) AS d,"
+                        + " CAST(:count AS BIGINT) AS n" + tokenRow + ") s ON (u.token_id = s.id AND u.usage_day = s.d)"
+                        + " WHEN MATCHED THEN UPDATE SET use_count = u.use_count + s.n"
+                        + " WHEN NOT MATCHED THEN INSERT (token_id, usage_day, use_count) VALUES (s.id, s.d, s.n)";
+            };
+        }
+    }
+
     private final Jdbi jdbi;
     private final JdbiTokenSchema schema;
     private final String tokensTable;
     /** Expiry reminder claims: {@code <prefix>reminders}. */
     private final String remindersTable;
     private final TokenSql tokenSql;
+    private final UsageSql usageSql;
     private final JsonMapper json = JsonMapper.builder().build();
     /** Parsed abilities and metadata by their JSON text: few distinct values, parsed on every read otherwise. */
     private final JsonColumnCache<Set<String>> parsedAbilities = new JsonColumnCache<>(this::parseAbilities);
@@ -206,6 +249,7 @@ public final class JdbiTokenStore implements TokenStore {
         this.tokensTable = schema.tokensTable();
         this.remindersTable = schema.tablePrefix() + "reminders";
         this.tokenSql = new TokenSql(tokensTable);
+        this.usageSql = new UsageSql(tokensTable, schema.tablePrefix() + "usage_daily");
     }
 
     /** A builder over {@code jdbi}; every other setting has a default. */
@@ -435,8 +479,11 @@ public final class JdbiTokenStore implements TokenStore {
     /**
      * Writes every update in one JDBC batch of conditional updates
      * ({@code ... WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)}), so that concurrent flushes from
-     * several nodes never move a token's last use back. Rows are updated in id order so that two nodes flushing
-     * overlapping batches cannot deadlock.
+     * several nodes never move a token's last use back, and the counts per day in a second batch of upserts that add
+     * to the stored count ({@code ON CONFLICT ... DO UPDATE} on PostgreSQL, {@code ON DUPLICATE KEY UPDATE} on MySQL
+     * and MariaDB, {@code MERGE} on H2), both in one transaction. Rows are written in id (then day) order so that two
+     * nodes flushing overlapping batches cannot deadlock; a transaction rolled back as a deadlock all the same is
+     * tried again, which adds nothing twice.
      */
     @Override
     public void recordUsage(Collection<UsageUpdate> updates) {
@@ -444,19 +491,80 @@ public final class JdbiTokenStore implements TokenStore {
             return;
         }
         Map<String, UsageUpdate> latest = new TreeMap<>();
+        Map<String, Map<LocalDate, Long>> counts = new TreeMap<>();
         for (UsageUpdate update : updates) {
             latest.merge(update.tokenId(), update, (a, b) -> b.at().isAfter(a.at()) ? b : a);
-        }
-        withHandle("record the usage of " + latest.size() + " tokens", handle -> {
-            PreparedBatch batch = handle.prepareBatch(tokenSql.recordUsage);
-            for (UsageUpdate update : latest.values()) {
-                batch.bind("at", instant(update.at()))
-                        .bind("ip", ip(update.clientIp()))
-                        .bind("id", update.tokenId())
-                        .add();
+            for (DailyUsage day : update.counts()) {
+                if (day.count() > 0) {
+                    counts.computeIfAbsent(update.tokenId(), id -> new TreeMap<>())
+                            .merge(day.day(), day.count(), Long::sum);
+                }
             }
-            return batch.execute().length;
-        });
+        }
+        JdbiDialect current = dialect();
+        String operation = "record the usage of " + latest.size() + " tokens";
+        for (int attempt = 1;; attempt++) {
+            try {
+                if (counts.isEmpty()) {
+                    jdbi.useHandle(handle -> writeLastUsed(handle, latest));
+                } else if (current == JdbiDialect.H2) {
+                    // H2's MERGE is not atomic against a concurrent insert of the same key: writers in this JVM
+                    // (embedded H2) take turns
+                    synchronized (H2_USAGE_LOCK) {
+                        jdbi.useTransaction(handle -> writeUsage(handle, current, latest, counts));
+                    }
+                } else {
+                    jdbi.useTransaction(handle -> writeUsage(handle, current, latest, counts));
+                }
+                return;
+            } catch (JdbiException e) {
+                SQLException sql = SqlFailures.sqlCause(e);
+                if (attempt >= INSERT_ATTEMPTS || sql == null || !SqlFailures.isDeadlock(sql)) {
+                    throw unavailable(operation, e);
+                }
+            }
+        }
+    }
+
+    private void writeUsage(Handle handle, JdbiDialect current, Map<String, UsageUpdate> latest,
+            Map<String, Map<LocalDate, Long>> counts) {
+        writeLastUsed(handle, latest);
+        PreparedBatch batch = handle.prepareBatch(usageSql.add(current));
+        counts.forEach((tokenId, days) -> days.forEach((day, count) -> batch.bind("id", tokenId)
+                .bind("day", day)
+                .bind("count", count)
+                .add()));
+        batch.execute();
+    }
+
+    private void writeLastUsed(Handle handle, Map<String, UsageUpdate> latest) {
+        PreparedBatch batch = handle.prepareBatch(tokenSql.recordUsage);
+        for (UsageUpdate update : latest.values()) {
+            batch.bind("at", instant(update.at()))
+                    .bind("ip", ip(update.clientIp()))
+                    .bind("id", update.tokenId())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return withHandle("read the usage per day of token", tokenId, handle -> handle.createQuery(usageSql.usageByDay)
+                .bind("tenantId", tenantId)
+                .bind("id", tokenId)
+                .bind("from", from)
+                .bind("to", to)
+                .map((row, ctx) -> new DailyUsage(Objects.requireNonNull(row.getObject(1, LocalDate.class),
+                        "usage_day"), row.getLong(2)))
+                .list());
+    }
+
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        return withHandle("delete old usage per day", handle -> handle.createUpdate(usageSql.deleteBefore)
+                .bind("day", day)
+                .execute());
     }
 
     @Override
@@ -472,13 +580,19 @@ public final class JdbiTokenStore implements TokenStore {
     /**
      * Deletes in batches of at most {@value #PRUNE_BATCH_SIZE} rows, each its own statement and transaction, so that
      * pruning a large backlog locks a batch's rows for one short transaction at a time, never the whole backlog
-     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch. The
-     * reminder claims of tokens that no longer exist go after the last batch.
+     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch. The counts
+     * per day of the tokens go before them, and the reminder claims of tokens that no longer exist after the last
+     * batch. A count that a flush on another node writes meanwhile may outlive its token: no read returns it (reads
+     * join the token) and {@link #deleteUsageBefore} removes it with its day.
      */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
         List<String> batches = dialect() == JdbiDialect.MYSQL ? tokenSql.pruneBatchesMySql : tokenSql.pruneBatches;
         Argument at = instant(cutoff);
+        withHandle("delete the usage counts of inactive tokens", handle -> handle
+                .createUpdate(usageSql.deleteOfInactiveTokens)
+                .bind("cutoff", at)
+                .execute());
         int deleted = 0;
         for (String batch : batches) {
             int last;

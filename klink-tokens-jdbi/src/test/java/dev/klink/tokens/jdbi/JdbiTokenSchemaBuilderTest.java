@@ -45,13 +45,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 7))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 5))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 6))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 8))
-                .withMessage("version must be one of the shipped schema versions 1, 2, 3, 5, 7, was 8");
+                .withMessage("version must be one of the shipped schema versions 1, 2, 3, 5, 6, 7, was 8");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.klink.tokens.jdbi;
 
+import dev.klink.tokens.spi.DailyUsage;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -110,6 +113,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
                 Map.entry(5, "expiry_reminders"),
+                Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(store);
     }
@@ -143,6 +147,7 @@ abstract class JdbiTokenStoreTestBase {
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                     Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
                 Map.entry(5, "expiry_reminders"),
+                Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
             assertStoreWorks(stores.get(1));
         }
@@ -180,7 +185,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).hasSize(5).containsOnly(START);
+        assertThat(installedAt).hasSize(6).containsOnly(START);
     }
 
     @Test
@@ -196,6 +201,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
                 Map.entry(5, "expiry_reminders"),
+                Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
         assertStoreWorks(database.store(clock));
     }
@@ -234,6 +240,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
                 Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
                 Map.entry(5, "expiry_reminders"),
+                Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
@@ -264,7 +271,7 @@ abstract class JdbiTokenStoreTestBase {
         schema.migrate();
         schema.migrate();
 
-        assertThat(versionRows()).endsWith(Map.entry(5, "expiry_reminders"));
+        assertThat(versionRows()).contains(Map.entry(5, "expiry_reminders"));
         List<TokenEvent> heard = new CopyOnWriteArrayList<>();
         try (TokenService after = TokenService.builder(database.store(clock)).clock(clock).listener(heard::add)
                 .backgroundUsageFlush(false).build()) {

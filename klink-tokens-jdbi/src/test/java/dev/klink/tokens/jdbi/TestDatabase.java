@@ -62,12 +62,13 @@ record TestDatabase(String label, String url, Jdbi jdbi, String tablePrefix) {
     }
 
     void deleteAllTokens() {
+        jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "usage_daily"));
         jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "tokens"));
         jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + "reminders"));
     }
 
     void dropSchema() {
-        for (String table : List.of(tablePrefix + "tokens", tablePrefix + "schema_version",
+        for (String table : List.of(tablePrefix + "usage_daily", tablePrefix + "tokens", tablePrefix + "schema_version",
                 tablePrefix + "invalidations", tablePrefix + "reminders")) {
             jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + table));
         }

@@ -17,12 +17,14 @@ import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.servlet.BearerError;
 import dev.klink.tokens.servlet.BearerErrorResponder;
+import dev.klink.tokens.spi.DailyUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +65,9 @@ import tools.jackson.databind.json.JsonMapper;
  * token; 201 with the plaintext, the only time it is shown;</li>
  * <li>{@code DELETE {path}/{id}}: revokes it; 204;</li>
  * <li>{@code POST {path}/{id}/rotate}: replaces it with a new token; 201 with the plaintext;</li>
- * <li>{@code GET {path}/abilities}: the ability catalog and the policy's limits, for a form.</li>
+ * <li>{@code GET {path}/abilities}: the ability catalog and the policy's limits, for a form;</li>
+ * <li>{@code GET {path}/{id}/usage}: its successful verifications on each of the last 30 UTC days, oldest first
+ * ({@code {"days":[{"date":"2026-11-01","count":3},...],"total":3}}).</li>
  * </ul>
  *
  * Another owner's or another tenant's token answers 404, as an unknown one does. Errors are
@@ -296,6 +300,28 @@ public final class TokenManagementController {
         TokenOwner owner = owner(request);
         ownToken(owner, id);
         return created(tokens.rotate(owner.tenantId(), id, rotateGrace, actor(request, owner)));
+    }
+
+    /** Successful verifications of one UTC day. */
+    public record UsageDayView(LocalDate date, long count) {
+    }
+
+    /** A token's successful verifications on each of the last 30 UTC days, oldest first, and their sum. */
+    public record UsageView(List<UsageDayView> days, long total) {
+
+        static UsageView of(List<DailyUsage> days) {
+            return new UsageView(days.stream().map(day -> new UsageDayView(day.day(), day.count())).toList(),
+                    days.stream().mapToLong(DailyUsage::count).sum());
+        }
+    }
+
+    @GetMapping(path = "/{id}/usage", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<UsageView> usage(HttpServletRequest request, @PathVariable("id") String id) {
+        TokenOwner owner = owner(request);
+        ownToken(owner, id);
+        List<DailyUsage> days = tokens.usageByDay(owner.tenantId(), id)
+                .orElseThrow(() -> new TokenNotFoundException(id));
+        return ResponseEntity.ok().cacheControl(NO_STORE).body(UsageView.of(days));
     }
 
     /**

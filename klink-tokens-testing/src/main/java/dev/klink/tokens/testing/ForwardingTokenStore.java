@@ -5,6 +5,7 @@ import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.InvalidationChannel;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -12,6 +13,7 @@ import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +131,16 @@ public abstract class ForwardingTokenStore implements TokenStore {
     @Override
     public boolean claimReminder(String tokenId, Duration threshold, Instant at) {
         return delegate().claimReminder(tokenId, threshold, at);
+    }
+
+    @Override
+    public List<DailyUsage> usageByDay(String tenantId, String tokenId, LocalDate from, LocalDate to) {
+        return delegate().usageByDay(tenantId, tokenId, from, to);
+    }
+
+    @Override
+    public int deleteUsageBefore(LocalDate day) {
+        return delegate().deleteUsageBefore(day);
     }
 
     @Override

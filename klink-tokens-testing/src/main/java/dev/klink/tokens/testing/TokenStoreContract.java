@@ -9,6 +9,7 @@ import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStatus;
+import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -16,6 +17,7 @@ import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.spi.UsageUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -1484,6 +1487,156 @@ public abstract class TokenStoreContract {
 
         int latestThread = (int) (latestSecond % concurrency());
         assertStored(token.toBuilder().lastUsed(now().plusSeconds(latestSecond), "ip-" + latestThread).build());
+    }
+
+    // ---- usage per day ----
+
+    private static final LocalDate DAY = LocalDate.of(2026, 3, 14);
+
+    private static UsageUpdate counted(StoredToken token, Instant at, DailyUsage... counts) {
+        return new UsageUpdate(token.id(), at, "192.0.2.1", List.of(counts));
+    }
+
+    private static DailyUsage uses(LocalDate day, long count) {
+        return new DailyUsage(day, count);
+    }
+
+    @Test
+    void recordUsageAddsCountsPerDayAndUsageByDayReadsThemOldestFirst() {
+        StoredToken token = insert(tokens.token());
+        StoredToken other = insert(tokens.token());
+
+        store().recordUsage(List.of(counted(token, now(), uses(DAY.minusDays(1), 2), uses(DAY, 3)),
+                counted(other, now(), uses(DAY, 7))));
+        store().recordUsage(List.of(counted(token, now().plusSeconds(60), uses(DAY, 4))));
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY.minusDays(29), DAY))
+                .containsExactly(uses(DAY.minusDays(1), 2), uses(DAY, 7));
+        assertThat(store().usageByDay(TENANT_A, other.id(), DAY.minusDays(29), DAY)).containsExactly(uses(DAY, 7));
+        assertStored(token.toBuilder().lastUsed(now().plusSeconds(60), "192.0.2.1").build());
+    }
+
+    @Test
+    void recordUsageWhenSameTokenAndDayTwiceInBatchThenBothCount() {
+        StoredToken token = insert(tokens.token());
+
+        store().recordUsage(List.of(counted(token, now(), uses(DAY, 2)),
+                counted(token, now().plusSeconds(1), uses(DAY, 5), uses(DAY.plusDays(1), 1))));
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY, DAY.plusDays(1)))
+                .containsExactly(uses(DAY, 7), uses(DAY.plusDays(1), 1));
+    }
+
+    @Test
+    void recordUsageWhenCountsOfUnknownIdThenIgnoredAndOthersCounted() {
+        StoredToken known = insert(tokens.token());
+        String unknown = tokens.randomId();
+
+        store().recordUsage(List.of(new UsageUpdate(unknown, now(), null, List.of(uses(DAY, 9))),
+                counted(known, now(), uses(DAY, 1))));
+
+        assertThat(store().usageByDay(TENANT_A, known.id(), DAY, DAY)).containsExactly(uses(DAY, 1));
+        assertThat(store().usageByDay(TENANT_A, unknown, DAY, DAY)).isEmpty();
+        assertThat(store().findById(unknown)).isEmpty();
+    }
+
+    @Test
+    void recordUsageWhenZeroCountThenNoDayStored() {
+        StoredToken token = insert(tokens.token());
+
+        store().recordUsage(List.of(counted(token, now(), uses(DAY, 0))));
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY.minusDays(29), DAY)).isEmpty();
+    }
+
+    @Test
+    void usageByDayWhenTokenOfAnotherTenantThenEmpty() {
+        StoredToken token = insert(tokens.token().withTenant(TENANT_B));
+        store().recordUsage(List.of(counted(token, now(), uses(DAY, 3))));
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY.minusDays(29), DAY)).isEmpty();
+        assertThat(store().usageByDay(TENANT_B, token.id(), DAY.minusDays(29), DAY)).containsExactly(uses(DAY, 3));
+    }
+
+    @Test
+    void usageByDayIncludesBothEndsOfTheRangeOnlyAcrossMonthAndYearEnds() {
+        StoredToken token = insert(tokens.token());
+        LocalDate newYear = LocalDate.of(2027, 1, 1);
+        store().recordUsage(List.of(counted(token, now(), uses(newYear.minusDays(31), 1), uses(newYear.minusDays(30), 2),
+                uses(newYear.minusDays(1), 3), uses(newYear, 4), uses(newYear.plusDays(1), 5))));
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), newYear.minusDays(30), newYear))
+                .containsExactly(uses(newYear.minusDays(30), 2), uses(newYear.minusDays(1), 3), uses(newYear, 4));
+        assertThat(store().usageByDay(TENANT_A, token.id(), newYear, newYear)).containsExactly(uses(newYear, 4));
+    }
+
+    @Test
+    void usageByDayWhenJvmZoneIsAheadOrBehindUtcThenTheSameDays() {
+        StoredToken token = insert(tokens.token());
+        store().recordUsage(List.of(counted(token, now(), uses(DAY, 1), uses(DAY.plusDays(1), 2))));
+        TimeZone zone = TimeZone.getDefault();
+        try {
+            for (String id : List.of("Pacific/Kiritimati", "Pacific/Pago_Pago")) {
+                TimeZone.setDefault(TimeZone.getTimeZone(id));
+                assertThat(store().usageByDay(TENANT_A, token.id(), DAY, DAY.plusDays(1))).as(id)
+                        .containsExactly(uses(DAY, 1), uses(DAY.plusDays(1), 2));
+            }
+        } finally {
+            TimeZone.setDefault(zone);
+        }
+    }
+
+    @Test
+    void deleteUsageBeforeDeletesOnlyDaysStrictlyBefore() {
+        StoredToken token = insert(tokens.token());
+        StoredToken other = insert(tokens.token().withTenant(TENANT_B));
+        store().recordUsage(List.of(counted(token, now(), uses(DAY.minusDays(30), 1), uses(DAY.minusDays(29), 2),
+                uses(DAY, 3)), counted(other, now(), uses(DAY.minusDays(40), 4))));
+
+        assertThat(store().deleteUsageBefore(DAY.minusDays(29))).isEqualTo(2);
+
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY.minusDays(60), DAY))
+                .containsExactly(uses(DAY.minusDays(29), 2), uses(DAY, 3));
+        assertThat(store().usageByDay(TENANT_B, other.id(), DAY.minusDays(60), DAY)).isEmpty();
+        assertThat(store().deleteUsageBefore(DAY.minusDays(29))).isZero();
+    }
+
+    @Test
+    void deleteInactiveBeforeDeletesTheCountsOfDeletedTokens() {
+        StoredToken expired = insert(tokens.token().withCreatedAt(now().minus(Duration.ofDays(60)))
+                .withExpiresAt(now().minus(Duration.ofDays(1))));
+        StoredToken kept = insert(tokens.token());
+        store().recordUsage(List.of(counted(expired, now(), uses(DAY, 5)), counted(kept, now(), uses(DAY, 6))));
+
+        assertThat(store().deleteInactiveBefore(now())).isEqualTo(1);
+        // an id is never reused in practice; here it shows that no count outlived its token
+        insert(tokens.token().withId(expired.id()));
+
+        assertThat(store().usageByDay(TENANT_A, expired.id(), DAY.minusDays(29), DAY)).isEmpty();
+        assertThat(store().usageByDay(TENANT_A, kept.id(), DAY.minusDays(29), DAY)).containsExactly(uses(DAY, 6));
+    }
+
+    @Test
+    void recordUsageWhenTwoNodesAddCountsConcurrentlyThenTheySumUp() throws Exception {
+        StoredToken token = insert(tokens.token());
+        StoredToken second = insert(tokens.token());
+        int flushes = 10;
+
+        // each thread is a node flushing its counts of both tokens, for a day both already hold and a new one
+        runConcurrently(i -> {
+            for (int j = 0; j < flushes; j++) {
+                store().recordUsage(List.of(
+                        counted(token, now().plusSeconds(j), uses(DAY, i + 1), uses(DAY.plusDays(1), 1)),
+                        counted(second, now().plusSeconds(j), uses(DAY, 2))));
+            }
+            return true;
+        });
+
+        long perFlush = (long) concurrency() * (concurrency() + 1) / 2;
+        assertThat(store().usageByDay(TENANT_A, token.id(), DAY, DAY.plusDays(1))).containsExactly(
+                uses(DAY, perFlush * flushes), uses(DAY.plusDays(1), (long) concurrency() * flushes));
+        assertThat(store().usageByDay(TENANT_A, second.id(), DAY, DAY.plusDays(1)))
+                .containsExactly(uses(DAY, 2L * concurrency() * flushes));
     }
 
     /** Runs {@code task(i)} for i in [0, concurrency()) on as many threads released together; results by i. */

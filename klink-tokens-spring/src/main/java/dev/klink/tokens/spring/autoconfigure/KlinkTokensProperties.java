@@ -207,10 +207,16 @@ public class KlinkTokensProperties {
     /** Last-used tracking. */
     public static class Usage {
 
-        /** Whether to record when (and from which address) each token was last used. */
+        /**
+         * Whether to record when (and from which address) each token was last used, and count its successful
+         * verifications per UTC day.
+         */
         private boolean enabled = true;
 
-        /** Shortest time between two writes of one token's last use; uses in between are coalesced in memory. */
+        /**
+         * Shortest time between two writes of one token's last use and counts per day; uses in between are
+         * coalesced in memory.
+         */
         private Duration flushInterval = Duration.ofSeconds(60);
 
         public boolean isEnabled() {

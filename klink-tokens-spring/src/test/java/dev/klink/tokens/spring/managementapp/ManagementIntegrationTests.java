@@ -18,6 +18,8 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,7 @@ class ManagementIntegrationTests {
         endpoints.put("/api/tokens", HttpRequest.Builder::GET);
         endpoints.put("/api/tokens/abilities", HttpRequest.Builder::GET);
         endpoints.put("/api/tokens/" + id, HttpRequest.Builder::GET);
+        endpoints.put("/api/tokens/" + id + "/usage", HttpRequest.Builder::GET);
         endpoints.put("POST /api/tokens", request -> request.header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"wider\",\"abilities\":[\"orders:write\"]}")));
         endpoints.put("DELETE /api/tokens/" + id, HttpRequest.Builder::DELETE);
@@ -264,5 +267,45 @@ class ManagementIntegrationTests {
         assertThat(revoked.ownerId()).isEqualTo("user-7");
         assertThat(revoked.revokedBy()).isEqualTo("carol");
         assertThat(tokens.get("acme", second).orElseThrow().revokedBy()).isEqualTo("carol");
+    }
+    // ---------------------------------------------------------------- usage per day
+
+    @Test
+    void usageWhenOwnTokenUsedThenThirtyUtcDaysOldestFirstWithTodaysCountAndTotal() {
+        IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("counted").build());
+        for (int i = 0; i < 3; i++) {
+            assertThat(tokens.verify(issued.plaintext()).isValid()).isTrue();
+        }
+        LocalDate today = LocalDate.ofInstant(tokens.clock().instant(), ZoneOffset.UTC);
+        Session alice = login("alice");
+
+        HttpResponse<String> response = alice.get("/api/tokens/" + issued.info().id() + "/usage");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonNode days = json(response).get("days");
+        assertThat(days.size()).isEqualTo(30);
+        assertThat(days.get(0).toString()).isEqualTo("{\"date\":\"" + today.minusDays(29) + "\",\"count\":0}");
+        assertThat(days.get(29).toString()).isEqualTo("{\"date\":\"" + today + "\",\"count\":3}");
+        for (int i = 0; i < 29; i++) {
+            assertThat(days.get(i).get("date").asString()).isEqualTo(today.minusDays(29 - i).toString());
+            assertThat(days.get(i).get("count").asLong()).isZero();
+        }
+        assertThat(json(response).get("total").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void usageWhenAnotherOwnersOrTenantsOrUnknownTokenThen404() {
+        IssuedToken ginas = tokens.issue(IssueRequest.builder("globex", "gina").name("globex").build());
+        IssuedToken carols = tokens.issue(IssueRequest.builder("acme", "user-7").name("same tenant").build());
+        tokens.verify(ginas.plaintext());
+        tokens.verify(carols.plaintext());
+        Session alice = login("alice");
+
+        assertProblem(alice.get("/api/tokens/" + ginas.info().id() + "/usage"), 404, "token_not_found");
+        assertProblem(alice.get("/api/tokens/" + carols.info().id() + "/usage"), 404, "token_not_found");
+        assertProblem(alice.get("/api/tokens/0123456789abcdef/usage"), 404, "token_not_found");
+        assertProblem(alice.get("/api/tokens/not-an-id/usage"), 404, "token_not_found");
+        assertThat(login("gina").get("/api/tokens/" + ginas.info().id() + "/usage").statusCode()).isEqualTo(200);
     }
 }
