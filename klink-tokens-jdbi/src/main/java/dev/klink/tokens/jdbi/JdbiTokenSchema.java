@@ -58,7 +58,8 @@ public final class JdbiTokenSchema {
     /** The default prefix where it starts a name in a script: each becomes the {@code <prefix>} attribute. */
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
-            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null));
+            new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
+            new Migration(4, "allowed_ips", "allowed_ips"));
     /** H2 has no advisory lock: migrations of one H2 database in this JVM take turns on these. */
     private static final ConcurrentMap<String, Object> H2_MIGRATION_LOCKS = new ConcurrentHashMap<>();
 

@@ -68,10 +68,10 @@ abstract class FlywayScriptsTestBase {
 
         MigrateResult result = flyway.migrate();
 
-        assertThat(result.migrationsExecuted).isEqualTo(3);
+        assertThat(result.migrationsExecuted).isEqualTo(4);
         MigrationInfo current = flyway.info().current();
-        assertThat(current.getVersion()).hasToString("3");
-        assertThat(current.getScript()).isEqualTo("V3__invalidations.sql");
+        assertThat(current.getVersion()).hasToString("4");
+        assertThat(current.getScript()).isEqualTo("V4__allowed_ips.sql");
 
         Jdbi inSchema = Jdbi.create(() -> {
             Connection connection = DriverManager.getConnection(database.url());
@@ -82,7 +82,7 @@ abstract class FlywayScriptsTestBase {
         store.migrate();
         int versions = inSchema.withHandle(handle -> handle.select("SELECT COUNT(*) FROM klink_schema_version")
                 .mapTo(Integer.class).one());
-        assertThat(versions).isEqualTo(3);
+        assertThat(versions).isEqualTo(4);
 
         StoredToken token = StoredTokens.create(MutableClock.at("2026-01-01T00:00:00Z"), new Random(1)).token()
                 .build();

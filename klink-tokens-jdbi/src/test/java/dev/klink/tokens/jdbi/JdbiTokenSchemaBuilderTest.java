@@ -32,6 +32,7 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 1)).isEqualTo("db/klink/mysql/V1__klink_tokens.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 2)).isEqualTo("db/klink/h2/V2__revoked_immediately.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.H2, 3)).isEqualTo("db/klink/h2/V3__invalidations.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 4)).isEqualTo("db/klink/mysql/V4__allowed_ips.sql");
     }
 
     @ParameterizedTest
@@ -40,13 +41,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 1))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 2))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 3))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 4))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
-                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 4))
-                .withMessage("version must be one of the shipped schema versions 1..3, was 4");
+                .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 5))
+                .withMessage("version must be one of the shipped schema versions 1..4, was 5");
     }
 
     @Test

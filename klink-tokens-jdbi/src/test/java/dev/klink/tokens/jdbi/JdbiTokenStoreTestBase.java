@@ -21,6 +21,7 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.UsageUpdate;
 import dev.klink.tokens.testing.MutableClock;
@@ -105,7 +106,7 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"));
         assertStoreWorks(store);
     }
 
@@ -136,7 +137,7 @@ abstract class JdbiTokenStoreTestBase {
             }
 
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"));
             assertStoreWorks(stores.get(1));
         }
     }
@@ -173,7 +174,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).containsExactly(START, START, START);
+        assertThat(installedAt).containsExactly(START, START, START, START);
     }
 
     @Test
@@ -187,7 +188,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"));
         assertStoreWorks(database.store(clock));
     }
 
@@ -223,7 +224,7 @@ abstract class JdbiTokenStoreTestBase {
         schema.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"));
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"));
         MutableClock lagging = MutableClock.at(wallClock.instant().minusSeconds(10));
         try (TokenService after = TokenService.builder(database.store(lagging)).clock(lagging)
                 .backgroundUsageFlush(false).build()) {
@@ -235,6 +236,59 @@ abstract class JdbiTokenStoreTestBase {
             lagging.advance(Duration.ofHours(1).plusSeconds(10));
             assertThat(after.verify(inGrace.plaintext())).isFailed(VerificationFailure.REVOKED);
         }
+    }
+
+    @Test
+    void migrateWhenVersion3HoldsTokensThenUpgradedInPlaceOldTokensVerifyFromAnywhereAndNewOnesKeepTheirAllowlist() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(3);
+        InMemoryTokenStore earlier = new InMemoryTokenStore();
+        IssuedToken active;
+        IssuedToken revoked;
+        try (TokenService before = TokenService.builder(earlier).clock(clock).backgroundUsageFlush(false).build()) {
+            active = issueFor(before, "active");
+            revoked = issueFor(before, "revoked");
+            before.revoke("acme", revoked.info().id(), "admin", "leaked");
+        }
+        for (StoredToken token : earlier.listByTenant("acme", PageRequest.first(100)).items()) {
+            insertAsVersion1(token);
+        }
+
+        schema.migrate();
+        schema.migrate();
+
+        assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"));
+        JdbiTokenStore store = database.store(clock);
+        assertThat(store.findById(active.info().id()).orElseThrow().allowedIps()).isEqualTo(IpAllowlist.any());
+        try (TokenService after = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(active.plaintext(), null, AbilityCheck.none(), "192.0.2.1")).isValid();
+            assertThat(after.verify(active.plaintext())).isValid();
+            assertThat(after.verify(revoked.plaintext())).isFailed(VerificationFailure.REVOKED);
+            IssuedToken limited = after.issue(IssueRequest.builder("acme", "alice").name("limited")
+                    .allowedIps("10.0.0.0/8", "2001:db8::/32").build());
+            assertThat(after.verify(limited.plaintext(), null, AbilityCheck.none(), "::ffff:10.1.2.3")).isValid();
+            assertThat(after.verify(limited.plaintext(), null, AbilityCheck.none(), "192.0.2.1"))
+                    .isFailed(VerificationFailure.IP_NOT_ALLOWED);
+            assertThat(after.get("acme", limited.info().id()).orElseThrow().allowedIps())
+                    .containsExactly("10.0.0.0/8", "2001:db8::/32");
+        }
+    }
+
+    @Test
+    void findWhenAllowedIpsColumnUnreadableThenVerificationFailsClosedAndListingShowsNoAddressAllowed() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().withAllowedIps("10.0.0.0/8").build();
+        store.insert(token);
+        database.jdbi().useHandle(handle -> handle.createUpdate("UPDATE " + database.tablePrefix() + "tokens"
+                + " SET allowed_ips = '[\"10.0.0.0/33\"]' WHERE id = :id").bind("id", token.id()).execute());
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class).isThrownBy(() -> store.findById(token.id()))
+                .withMessageContaining("allowed_ips of token " + token.id());
+        StoredToken listed = store.find(token.tenantId(), token.id()).orElseThrow();
+        assertThat(listed.allowedIps().ranges()).containsExactly("::/128");
+        assertThat(listed.allowedIps().allows("10.0.0.1")).isFalse();
     }
 
     private static IssuedToken issueFor(TokenService service, String name) {
