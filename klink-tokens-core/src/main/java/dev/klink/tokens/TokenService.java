@@ -243,12 +243,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
      * accepted prefix (both before any store read), lookup by id, secret, revoked, expired, tenant, client address,
      * abilities.
      *
-     * <p>The client address is checked only for a token with an IP allowlist
-     * ({@link IssueRequest#allowedIps()}), and only once the secret matched, so that
-     * {@link VerificationFailure#IP_NOT_ALLOWED} tells nothing to whoever lacks the secret. It comes after revoked, expired and tenant, so that a dead token or
-     * one of another tenant is refused as such from anywhere, and before the abilities, so that a request from
-     * outside learns nothing of what the token may do. A {@code null} or unparseable {@code clientIp} is outside
-     * every allowlist (fail closed).
+     * <p>The client address is checked only for a token with an IP allowlist ({@link IssueRequest#allowedIps()}),
+     * and only once the secret matched, so that {@link VerificationFailure#IP_NOT_ALLOWED} tells nothing to whoever
+     * lacks the secret. It comes after revoked, expired and tenant, so that a dead token or one of another tenant is
+     * refused as such from anywhere, and before the abilities, so that a request from outside learns nothing of what
+     * the token may do. A {@code null} or unparseable {@code clientIp} is outside every allowlist (fail closed).
      *
      * @param expectedTenant the tenant the request is for, or {@code null} to accept any
      * @param check the abilities the request needs
