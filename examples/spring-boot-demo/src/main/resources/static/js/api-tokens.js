@@ -162,6 +162,9 @@
         el("td", { className: "col-status", "data-label": "Status" }, statusCell(token)),
         el("td", { className: "col-actions" }, [token.status === "ACTIVE" ? actionsMenu(token) : null])
       ]);
+      if (window.KlinkAllowlist) {
+        window.KlinkAllowlist.decorateRow(row, token);
+      }
       body.append(row);
       if (window.KlinkUsageChart) {
         window.KlinkUsageChart.decorate(row, token);
@@ -431,6 +434,9 @@
   }
 
   function setFieldError(field, message) {
+    if (field === "allowedIps") {
+      return window.KlinkAllowlist ? window.KlinkAllowlist.showError(message) : false;
+    }
     if (field === "expiresInDays" || field === "neverExpires") {
       field = "expiresAt";
     }
@@ -453,6 +459,7 @@
     ["name", "abilities", "expiresAt"].forEach(function (f) { setFieldError(f, ""); });
     $("token-expiry-date").setAttribute("aria-invalid", "false");
     $("token-expiry").setAttribute("aria-invalid", "false");
+    setFieldError("allowedIps", "");
     $("issue-error").hidden = true;
   }
 
@@ -511,6 +518,9 @@
     } else {
       body.expiresInDays = Number(choice);
     }
+    if (window.KlinkAllowlist) {
+      window.KlinkAllowlist.readInto(body, errors);
+    }
     return { body: body, errors: errors };
   }
 
@@ -522,7 +532,8 @@
     if (fields.length) {
       fields.forEach(function (f) { setFieldError(f, errors[f]); });
       const expiryInput = $("token-expiry").value === "custom" ? "token-expiry-date" : "token-expiry";
-      const first = { name: "token-name", abilities: "ability-options", expiresAt: expiryInput }[fields[0]];
+      const first = { name: "token-name", abilities: "ability-options", expiresAt: expiryInput,
+        allowedIps: "token-allowed-ips" }[fields[0]];
       const target = first === "ability-options" ? document.querySelector("#ability-options input") : $(first);
       if (target) {
         target.focus();

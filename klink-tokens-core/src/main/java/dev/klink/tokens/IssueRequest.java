@@ -1,11 +1,13 @@
 package dev.klink.tokens;
 
+import dev.klink.tokens.spi.IpAllowlist;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ public final class IssueRequest {
     private final @Nullable Instant expiresAt;
     private final @Nullable Duration expiresAfter;
     private final Map<String, String> metadata;
+    private final IpAllowlist allowedIps;
 
     private IssueRequest(Builder builder) {
         this.tenantId = builder.tenantId;
@@ -39,6 +42,7 @@ public final class IssueRequest {
         this.expiresAt = builder.expiresAt;
         this.expiresAfter = builder.expiresAfter;
         this.metadata = Map.copyOf(builder.metadata);
+        this.allowedIps = builder.allowedIps;
     }
 
     /** A request for a token owned by {@code ownerId} in {@code tenantId}. */
@@ -66,6 +70,15 @@ public final class IssueRequest {
         return metadata;
     }
 
+    /** The normalized CIDR ranges the token may be used from; empty for any address. */
+    public List<String> allowedIps() {
+        return allowedIps.ranges();
+    }
+
+    IpAllowlist allowlist() {
+        return allowedIps;
+    }
+
     ExpiryKind expiryKind() {
         return expiryKind;
     }
@@ -86,7 +99,7 @@ public final class IssueRequest {
                     case AT -> String.valueOf(expiresAt);
                     case AFTER -> "+" + expiresAfter;
                     case NEVER -> "never";
-                } + "]";
+                } + (allowedIps.isEmpty() ? "" : ", allowedIps=" + allowedIps) + "]";
     }
 
     public static final class Builder {
@@ -99,6 +112,7 @@ public final class IssueRequest {
         private @Nullable Instant expiresAt;
         private @Nullable Duration expiresAfter;
         private Map<String, String> metadata = Map.of();
+        private IpAllowlist allowedIps = IpAllowlist.any();
 
         private Builder(String tenantId, String ownerId) {
             this.tenantId = tenantId;
@@ -185,6 +199,34 @@ public final class IssueRequest {
             });
             this.metadata = Map.copyOf(copy);
             return this;
+        }
+
+        /**
+         * The client addresses the token may be used from: at most {@value IpAllowlist#MAX_RANGES} CIDR ranges,
+         * IPv4 or IPv6 ({@code 10.0.0.0/8}, {@code 2001:db8::/32}); a bare address is a range of one. Empty (the
+         * default): any address.
+         *
+         * @throws InvalidTokenRequestException naming {@code allowedIps} when an entry is not a CIDR range, or when
+         *         there are more than {@value IpAllowlist#MAX_RANGES}
+         */
+        public Builder allowedIps(@Nullable Collection<@Nullable String> ranges) {
+            if (ranges == null) {
+                throw new InvalidTokenRequestException("allowedIps", "allowedIps must not be null");
+            }
+            try {
+                this.allowedIps = IpAllowlist.of(ranges);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidTokenRequestException("allowedIps", String.valueOf(e.getMessage()));
+            }
+            return this;
+        }
+
+        /** As {@link #allowedIps(Collection)}. */
+        public Builder allowedIps(@Nullable String @Nullable... ranges) {
+            if (ranges == null) {
+                throw new InvalidTokenRequestException("allowedIps", "allowedIps must not be null");
+            }
+            return allowedIps(Arrays.asList(ranges));
         }
 
         public IssueRequest build() {

@@ -2,6 +2,7 @@ package dev.klink.tokens;
 
 import dev.klink.tokens.spi.StoredToken;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     revoked it, with {@code rotatedToId} naming its replacement
  * @param revokedAt when it was or will be revoked (in the future after a rotation with a grace period)
  * @param lastUsedAt the exact time of the latest successful verification, or {@code null} if never used
+ * @param allowedIps the CIDR ranges the token may be used from ({@code 10.0.0.0/8}); empty for any address
  */
 public record TokenInfo(
         String id,
@@ -32,11 +34,13 @@ public record TokenInfo(
         @Nullable String rotatedFromId,
         @Nullable String rotatedToId,
         Map<String, String> metadata,
-        TokenStatus status) {
+        TokenStatus status,
+        List<String> allowedIps) {
 
     public TokenInfo {
         abilities = Set.copyOf(abilities);
         metadata = Map.copyOf(metadata);
+        allowedIps = List.copyOf(allowedIps);
     }
 
     /** The stored token as seen at {@code now}, with the given latest use. */
@@ -45,6 +49,6 @@ public record TokenInfo(
                 token.ownerId(), token.name(), token.abilities(), token.createdAt(), token.expiresAt(), lastUsedAt,
                 lastUsedIp, token.revokedAt(), token.revokedBy(), token.revokeReason(), token.rotatedFromId(),
                 token.rotatedToId(), token.metadata(),
-                TokenStatus.of(token, now));
+                TokenStatus.of(token, now), token.allowedIps().ranges());
     }
 }

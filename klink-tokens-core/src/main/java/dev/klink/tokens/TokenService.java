@@ -7,6 +7,7 @@ import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.DailyUsage;
 import dev.klink.tokens.spi.GrantableAbilities;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -150,7 +151,7 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         Instant now = clock.instant();
         Instant expiresAt = resolveExpiry(request, now);
         IssuedToken issued = create(tenantId, ownerId, name, request.abilities(), now, expiresAt, null,
-                request.metadata(), policy.maxActiveTokensPerOwner());
+                request.metadata(), policy.maxActiveTokensPerOwner(), request.allowlist());
         emit(new TokenEvent.Issued(now, issued.info()));
         log.info("Issued token {} for owner {} in tenant {}", issued.info().id(), ownerId, tenantId);
         return issued;
@@ -158,13 +159,14 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
 
     private IssuedToken create(String tenantId, String ownerId, String name, Set<String> abilities, Instant now,
             @Nullable Instant expiresAt, @Nullable String rotatedFromId, Map<String, String> metadata,
-            long ownerLimit) {
+            long ownerLimit, IpAllowlist allowedIps) {
         for (int attempt = 1; ; attempt++) {
             String id = TokenFormat.randomId(random);
             String plaintext = TokenFormat.format(prefix, id, TokenFormat.randomSecret(random));
             StoredToken token = StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId)
                     .ownerId(ownerId).name(name).abilities(abilities).hash(hasher.primaryScheme(), hasher.hash(plaintext))
-                    .createdAt(now).expiresAt(expiresAt).rotatedFromId(rotatedFromId).metadata(metadata).build();
+                    .createdAt(now).expiresAt(expiresAt).rotatedFromId(rotatedFromId).metadata(metadata)
+                    .allowedIps(allowedIps).build();
             try {
                 if (!store.insertWithinLimit(token, ownerLimit, now)) {
                     throw new TokenLimitExceededException(policy.maxActiveTokensPerOwner());
@@ -245,11 +247,19 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
 
     /**
      * Verifies a bearer value. Checks run in this order and the first failure is returned: format and checksum,
-     * accepted prefix (both before any store read), lookup by id, secret, revoked, expired, tenant, abilities.
+     * accepted prefix (both before any store read), lookup by id, secret, revoked, expired, tenant, client address,
+     * abilities.
+     *
+     * <p>The client address is checked only for a token with an IP allowlist ({@link IssueRequest#allowedIps()}),
+     * and only once the secret matched, so that {@link VerificationFailure#IP_NOT_ALLOWED} tells nothing to whoever
+     * lacks the secret. It comes after revoked, expired and tenant, so that a dead token or one of another tenant is
+     * refused as such from anywhere, and before the abilities, so that a request from outside learns nothing of what
+     * the token may do. A {@code null} or unparseable {@code clientIp} is outside every allowlist (fail closed).
      *
      * @param expectedTenant the tenant the request is for, or {@code null} to accept any
      * @param check the abilities the request needs
-     * @param clientIp recorded as the token's last-used address on success
+     * @param clientIp the client's address literal ({@code 10.1.2.3}, {@code 2001:db8::1}, {@code ::ffff:10.1.2.3}),
+     *        checked against the token's IP allowlist and recorded as its last-used address on success
      */
     @Override
     public VerificationResult verify(@Nullable String bearer, @Nullable String expectedTenant, AbilityCheck check,
@@ -309,6 +319,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         }
         if (expectedTenant != null && !expectedTenant.equals(stored.tenantId())) {
             return fail(VerificationFailure.WRONG_TENANT, id, clientIp);
+        }
+        // a token without an allowlist pays one field read here: the client address is parsed only for one with
+        IpAllowlist allowedIps = stored.allowedIps();
+        if (!allowedIps.isEmpty() && !allowedIps.allows(clientIp)) {
+            return fail(VerificationFailure.IP_NOT_ALLOWED, id, clientIp);
         }
         // a token used again gets the same immutable result back when its principal is unchanged
         UsageRecorder.Entry usageEntry = usageTracking ? usage.entry(id) : null;
@@ -510,8 +525,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
     }
 
     /**
-     * Replaces an active token with a new one of the same name, abilities and lifetime. The old token keeps working
-     * for {@code gracePeriod} (zero: stops at once); both are linked to each other.
+     * Replaces an active token with a new one of the same name, abilities, IP allowlist and lifetime. The old token
+     * keeps working for {@code gracePeriod} (zero: stops at once); both are linked to each other.
      *
      * @throws TokenNotFoundException when the tenant has no such token
      * @throws InvalidTokenRequestException when the token is not active, or the grace period is negative
@@ -538,7 +553,8 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             expiresAt = now.plus(policy.maxLifetime());
         }
         IssuedToken replacement = create(tenantId, old.ownerId(), old.name(), old.abilities(), now, expiresAt,
-                old.id(), old.metadata(), Long.MAX_VALUE); // no limit, but ordered against revokeAllForOwner
+                old.id(), old.metadata(), Long.MAX_VALUE, // no limit, but ordered against revokeAllForOwner
+                old.allowedIps());
         Instant revokeAt = now.plus(gracePeriod);
         // no grace: the old token stops on every node at once; a grace period ends by each node's clock
         Revocation revocation = gracePeriod.isZero() ? Revocation.immediate(now, actor, "rotated")

@@ -19,6 +19,8 @@ public enum VerificationFailure {
     EXPIRED("token_expired", true),
     /** The secret matched; the token belongs to another tenant than the request's. */
     WRONG_TENANT("invalid_token", true),
+    /** The secret matched; the request comes from an address outside the token's IP allowlist. */
+    IP_NOT_ALLOWED("ip_not_allowed", true),
     /** A valid token without the abilities the request needs. */
     INSUFFICIENT_ABILITIES("insufficient_scope", true),
     /** The store could not be read: neither valid nor invalid. */
@@ -34,7 +36,7 @@ public enum VerificationFailure {
 
     /**
      * What a client may be told: {@code invalid_token}, {@code token_expired}, {@code token_revoked},
-     * {@code insufficient_scope} or {@code token_store_unavailable}.
+     * {@code ip_not_allowed}, {@code insufficient_scope} or {@code token_store_unavailable}.
      */
     public String publicCode() {
         return publicCode;

@@ -141,6 +141,7 @@ class ValueSemanticsTest {
     void verificationFailureWhenReachableOnlyWithTheSecretThenSaysSo() {
         assertThat(VerificationFailure.values()).filteredOn(VerificationFailure::secretMatched).containsExactly(
                 VerificationFailure.REVOKED, VerificationFailure.EXPIRED, VerificationFailure.WRONG_TENANT,
+                VerificationFailure.IP_NOT_ALLOWED,
                 VerificationFailure.INSUFFICIENT_ABILITIES);
     }
 

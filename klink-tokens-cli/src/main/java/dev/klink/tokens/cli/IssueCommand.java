@@ -33,9 +33,15 @@ final class IssueCommand extends DatabaseCommand {
                     + "or never (where the policy allows it). Default: the policy's default lifetime.")
     @Nullable String expires;
 
+    @Option(names = "--allow-ip", paramLabel = "CIDR", arity = "1..*", split = ",",
+            description = "Client addresses the token may be used from: IPv4 or IPv6 CIDR ranges or addresses, at most "
+                    + "20, e.g. --allow-ip 10.0.0.0/8 2001:db8::/32 (or comma-separated). Default: any address.")
+    List<String> allowedIps = new ArrayList<>();
+
     @Override
     int run(Session session, Database database) {
-        IssueRequest.Builder request = IssueRequest.builder(tenant, owner).name(name).abilities(abilities);
+        IssueRequest.Builder request = IssueRequest.builder(tenant, owner).name(name).abilities(abilities)
+                .allowedIps(allowedIps);
         if (expires != null) {
             Expiry.apply(expires, request);
         }
@@ -45,7 +51,9 @@ final class IssueCommand extends DatabaseCommand {
         TokenInfo info = issued.info();
         session.err().println("Issued token " + info.id() + " \"" + TokenText.clean(info.name()) + "\" to "
                 + TokenText.clean(info.ownerId()) + " in tenant " + TokenText.clean(info.tenantId()) + ", expires "
-                + TokenText.orNever(info.expiresAt()) + ". It is shown only this once.");
+                + TokenText.orNever(info.expiresAt())
+                + (info.allowedIps().isEmpty() ? "" : ", allowed from " + String.join(", ", info.allowedIps()))
+                + ". It is shown only this once.");
         return 0;
     }
 }

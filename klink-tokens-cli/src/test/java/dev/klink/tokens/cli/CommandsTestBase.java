@@ -7,6 +7,7 @@ import dev.klink.tokens.ParsedToken;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
+import dev.klink.tokens.VerificationResult;
 import dev.klink.tokens.jdbi.JdbiTokenStore;
 import dev.klink.tokens.testing.VerificationResultAssert;
 import java.io.IOException;
@@ -89,6 +90,34 @@ abstract class CommandsTestBase {
             assertThat(verified.isValid()).isTrue();
             assertThat(verified.requirePrincipal().ownerId()).isEqualTo("alice");
         }
+    }
+
+    @Test
+    void issueWhenAllowIpThenTokenRefusedFromOutsideAndValidFromInside() {
+        CliRunner.Result result = cli.run("issue", "--tenant", "acme", "--owner", "alice", "--name", "Office",
+                "--allow-ip", "10.0.0.0/8,2001:DB8::/32", "--allow-ip", "192.0.2.7", "--expires", "30d");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        ParsedToken token = Objects.requireNonNull(TokenFormat.parse(result.line()));
+        assertThat(result.err()).isEqualTo("Issued token " + token.id() + " \"Office\" to alice in tenant acme, "
+                + "expires 2026-12-30T10:00:00Z, allowed from 10.0.0.0/8, 2001:db8::/32, 192.0.2.7/32. It is shown "
+                + "only this once.\n");
+        try (TokenService service = service()) {
+            assertThat(service.verify(token.token(), "acme", AbilityCheck.none(), "10.1.2.3").isValid()).isTrue();
+            assertThat(service.verify(token.token(), "acme", AbilityCheck.none(), "198.51.100.1"))
+                    .isInstanceOfSatisfying(VerificationResult.Failed.class, failed -> assertThat(failed.failure())
+                            .isEqualTo(VerificationFailure.IP_NOT_ALLOWED));
+        }
+    }
+
+    @Test
+    void issueWhenAllowIpMalformedThenUsageErrorNamingItAndNothingIssued() {
+        CliRunner.Result result = cli.run("issue", "--tenant", "acme", "--owner", "alice", "--name", "Office",
+                "--allow-ip", "10.0.0.0/33");
+
+        assertThat(result).isEqualTo(new CliRunner.Result(2, "",
+                "klink-tokens: '10.0.0.0/33' has a prefix longer than 32 bits\n"));
+        assertThat(cli.run("list", "--tenant", "acme").out()).isEmpty();
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsedAt the latest successful verification written to the store
  * @param rotatedFromId the token this one replaced
  * @param rotatedToId the token that replaced this one
+ * @param allowedIps the client addresses it may be used from, parsed once with the row; empty for any address
  */
 public record StoredToken(
         String id,
@@ -45,7 +46,8 @@ public record StoredToken(
         @Nullable String lastUsedIp,
         @Nullable String rotatedFromId,
         @Nullable String rotatedToId,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        IpAllowlist allowedIps) {
 
     public StoredToken {
         Objects.requireNonNull(id, "id");
@@ -61,6 +63,18 @@ public record StoredToken(
         abilities = Collections.unmodifiableSet(new TreeSet<>(abilities));
         hash = hash.clone();
         metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(allowedIps, "allowedIps");
+    }
+
+    /** A token usable from any address: the columns before the IP allowlist was added. */
+    public StoredToken(String id, String prefix, String tenantId, String ownerId, String name, Set<String> abilities,
+            String hashScheme, byte[] hash, Instant createdAt, @Nullable Instant expiresAt,
+            @Nullable Instant revokedAt, @Nullable String revokedBy, @Nullable String revokeReason,
+            boolean revokedImmediately, @Nullable Instant lastUsedAt, @Nullable String lastUsedIp,
+            @Nullable String rotatedFromId, @Nullable String rotatedToId, Map<String, String> metadata) {
+        this(id, prefix, tenantId, ownerId, name, abilities, hashScheme, hash, createdAt, expiresAt, revokedAt,
+                revokedBy, revokeReason, revokedImmediately, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId,
+                metadata, IpAllowlist.any());
     }
 
     /** A copy of the stored hash. */
@@ -111,6 +125,7 @@ public record StoredToken(
         b.rotatedFromId = rotatedFromId;
         b.rotatedToId = rotatedToId;
         b.metadata = metadata;
+        b.allowedIps = allowedIps;
         return b;
     }
 
@@ -125,7 +140,8 @@ public record StoredToken(
                 && Objects.equals(revokeReason, that.revokeReason) && revokedImmediately == that.revokedImmediately
                 && Objects.equals(lastUsedAt, that.lastUsedAt)
                 && Objects.equals(lastUsedIp, that.lastUsedIp) && Objects.equals(rotatedFromId, that.rotatedFromId)
-                && Objects.equals(rotatedToId, that.rotatedToId) && metadata.equals(that.metadata);
+                && Objects.equals(rotatedToId, that.rotatedToId) && metadata.equals(that.metadata)
+                && allowedIps.equals(that.allowedIps);
     }
 
     @Override
@@ -141,7 +157,7 @@ public record StoredToken(
                 + ", revokedBy=" + revokedBy + ", revokeReason=" + revokeReason + ", revokedImmediately="
                 + revokedImmediately + ", lastUsedAt=" + lastUsedAt
                 + ", lastUsedIp=" + lastUsedIp + ", rotatedFromId=" + rotatedFromId + ", rotatedToId=" + rotatedToId
-                + ", metadata=" + metadata + "]";
+                + ", metadata=" + metadata + ", allowedIps=" + allowedIps + "]";
     }
 
     /**
@@ -170,6 +186,7 @@ public record StoredToken(
         private @Nullable String rotatedFromId;
         private @Nullable String rotatedToId;
         private Map<String, String> metadata = Map.of();
+        private IpAllowlist allowedIps = IpAllowlist.any();
 
         private Builder() {
         }
@@ -236,6 +253,12 @@ public record StoredToken(
             return this;
         }
 
+        /** The client addresses the token may be used from; {@link IpAllowlist#any()} by default. */
+        public Builder allowedIps(IpAllowlist allowedIps) {
+            this.allowedIps = allowedIps;
+            return this;
+        }
+
         /** Sets {@code revokedAt}, {@code revokedBy}, {@code revokeReason} and {@code revokedImmediately}. */
         public Builder revocation(Revocation revocation) {
             revocation(revocation.at(), revocation.actor(), revocation.reason());
@@ -273,7 +296,7 @@ public record StoredToken(
                     Objects.requireNonNull(name, "name"), abilities, Objects.requireNonNull(hashScheme, "hashScheme"),
                     Objects.requireNonNull(hash, "hash"), Objects.requireNonNull(createdAt, "createdAt"), expiresAt,
                     revokedAt, revokedBy, revokeReason, revokedImmediately, lastUsedAt, lastUsedIp, rotatedFromId, rotatedToId,
-                    metadata);
+                    metadata, allowedIps);
         }
     }
 }

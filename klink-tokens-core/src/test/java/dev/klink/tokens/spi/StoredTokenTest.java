@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -23,7 +24,7 @@ class StoredTokenTest {
     private static StoredToken token() {
         return new StoredToken("0123456789abcdef", "klink_pat", "acme", "alice", "ci", Set.of("b", "a"), "sha256",
                 new byte[] {1, 2, 3}, T0, T1, T1, "admin", "left", true, T0, "10.0.0.1", "fedcba9876543210",
-                "00000000000000ab", Map.of("k", "v"));
+                "00000000000000ab", Map.of("k", "v"), IpAllowlist.of(List.of("10.0.0.0/8")));
     }
 
     /** A copy of {@link #token()} with the column at {@code column} (0-based, record order) changed. */
@@ -49,7 +50,8 @@ class StoredTokenTest {
                 column == 15 ? null : t.lastUsedIp(),
                 column == 16 ? null : t.rotatedFromId(),
                 column == 17 ? null : t.rotatedToId(),
-                column == 18 ? Map.of() : t.metadata());
+                column == 18 ? Map.of() : t.metadata(),
+                column == 19 ? IpAllowlist.of(List.of("10.0.0.0/16")) : t.allowedIps());
     }
 
     @Test
@@ -59,7 +61,7 @@ class StoredTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19})
     void equalsWhenOneColumnDiffersThenNotEqual(int column) {
         assertThat(changed(column)).isNotEqualTo(token());
         assertThat(token()).isNotEqualTo(changed(column));
@@ -83,7 +85,8 @@ class StoredTokenTest {
                 + "createdAt=2026-03-01T09:00:00Z, expiresAt=2026-03-01T09:01:00Z, revokedAt=2026-03-01T09:01:00Z, "
                 + "revokedBy=admin, revokeReason=left, revokedImmediately=true, lastUsedAt=2026-03-01T09:00:00Z, "
                 + "lastUsedIp=10.0.0.1, "
-                + "rotatedFromId=fedcba9876543210, rotatedToId=00000000000000ab, metadata={k=v}]");
+                + "rotatedFromId=fedcba9876543210, rotatedToId=00000000000000ab, metadata={k=v}, "
+                + "allowedIps=[10.0.0.0/8]]");
     }
 
     /** A store that keeps TokenStore's own insertWithinLimit: every other call goes to an in-memory store. */

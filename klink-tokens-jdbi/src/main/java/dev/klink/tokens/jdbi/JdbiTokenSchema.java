@@ -59,6 +59,7 @@ public final class JdbiTokenSchema {
     private static final Pattern DEFAULT_PREFIX_IN_SCRIPT = Pattern.compile("\\b" + DEFAULT_TABLE_PREFIX);
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "klink_tokens", null),
             new Migration(2, "revoked_immediately", "revoked_immediately"), new Migration(3, "invalidations", null),
+            new Migration(4, "allowed_ips", "allowed_ips", null),
             new Migration(5, "expiry_reminders", null, null),
             new Migration(6, "usage_daily", null, null),
             new Migration(7, "tenant_keyset_index", null, "tokens_tenant_keyset_idx"));

@@ -9,6 +9,7 @@ import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.DailyUsage;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -73,13 +75,15 @@ import tools.jackson.databind.json.JsonMapper;
  * database's unique-key violation.
  *
  * <h2>Unreadable rows</h2>
- * When the abilities or metadata column of a row is not the JSON this store writes (hand-edited, truncated):
+ * When the abilities, metadata or allowed_ips column of a row is not the JSON this store writes (hand-edited,
+ * truncated):
  * <ul>
  *   <li>{@link #findById} (the read of a verification) throws {@link TokenStoreUnavailableException} naming the
  *       token and the column: the token fails closed, it never verifies with abilities nobody can read;</li>
  *   <li>{@link #find}, the listings and {@link #findExpiring} return the token with empty abilities (or empty
- *       metadata) and log a WARN naming the token id and the column, so every other token is listed as usual and
- *       the owner can still see and revoke the damaged one.</li>
+ *       metadata, or an IP allowlist of only {@code ::/128}, which no client matches) and log a WARN naming the
+ *       token id and the column, so every other token is listed as usual and the owner can still see and revoke
+ *       the damaged one.</li>
  * </ul>
  *
  * <p>Thread-safe. Connections come from the {@link Jdbi} given (use a pool in production); a store whose database
@@ -98,6 +102,12 @@ public final class JdbiTokenStore implements TokenStore {
     private static final int MAX_IP_LENGTH = 100;
     /** The most rows one statement of {@link #deleteInactiveBefore} deletes. */
     static final int PRUNE_BATCH_SIZE = 1000;
+
+    /**
+     * What a listing shows for an {@code allowed_ips} column that cannot be read: only the unspecified address
+     * {@code ::}, which no client has, so the token stays closed (a rotation keeps it closed) rather than open.
+     */
+    private static final IpAllowlist UNREADABLE_ALLOWED_IPS = IpAllowlist.of(List.of("::/128"));
     /** Striped locks of owners' limits on H2: bounded, and owners rarely share one. */
     private static final Object[] H2_OWNER_LOCKS = new Object[64];
     /** Writes of counts per day on H2 take turns on this (see {@link #recordUsage}). */
@@ -109,7 +119,7 @@ public final class JdbiTokenStore implements TokenStore {
 
     private static final String COLUMNS = "id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, "
             + "created_at, expires_at, revoked_at, revoked_by, revoke_reason, last_used_at, last_used_ip, "
-            + "rotated_from_id, rotated_to_id, metadata, revoked_immediately";
+            + "rotated_from_id, rotated_to_id, metadata, revoked_immediately, allowed_ips";
     private static final String NEWEST_FIRST = " ORDER BY created_at DESC, id DESC";
     /** Neither revoked immediately nor revoked by a scheduled revocation at or before {@code :at}. */
     private static final String REVOCABLE = " AND revoked_immediately = FALSE"
@@ -149,7 +159,8 @@ public final class JdbiTokenStore implements TokenStore {
             String revoke = "UPDATE " + table + SET_REVOKED;
             insert = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (:id, :prefix, :tenantId, :ownerId, :name, "
                     + ":abilities, :hashScheme, :hash, :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, "
-                    + ":lastUsedAt, :lastUsedIp, :rotatedFromId, :rotatedToId, :metadata, :revokedImmediately)";
+                    + ":lastUsedAt, :lastUsedIp, :rotatedFromId, :rotatedToId, :metadata, :revokedImmediately, "
+                    + ":allowedIps)";
             // the fast path of every verification: a plain JDBC statement, hence the positional parameter
             findById = select + " WHERE id = ?";
             find = select + " WHERE id = :id AND tenant_id = :tenantId";
@@ -233,6 +244,8 @@ public final class JdbiTokenStore implements TokenStore {
     /** Parsed abilities and metadata by their JSON text: few distinct values, parsed on every read otherwise. */
     private final JsonColumnCache<Set<String>> parsedAbilities = new JsonColumnCache<>(this::parseAbilities);
     private final JsonColumnCache<Map<String, String>> parsedMetadata = new JsonColumnCache<>(this::parseMetadata);
+    /** Parsed IP allowlists by their JSON text, so that a verification never parses a range again. */
+    private final JsonColumnCache<IpAllowlist> parsedAllowedIps = new JsonColumnCache<>(this::parseAllowedIps);
     private final RowMapper<StoredToken> lenientMapper = (row, ctx) -> map(row, false);
     private final DetectedDialect dialect;
     /** The channel this store announces its changes on, in their transactions; none by default. */
@@ -396,6 +409,7 @@ public final class JdbiTokenStore implements TokenStore {
                 .bind("rotatedToId", token.rotatedToId())
                 .bind("metadata", metadataJson(token.metadata()))
                 .bind("revokedImmediately", token.revokedImmediately())
+                .bind("allowedIps", allowedIpsJson(token.allowedIps()))
                 .execute();
     }
 
@@ -797,13 +811,18 @@ public final class JdbiTokenStore implements TokenStore {
         if (metadata == null) {
             metadata = unreadable(id, "metadata", strict, Map.of());
         }
+        String allowedIpsText = row.getString(20);
+        IpAllowlist allowedIps = allowedIpsText == null ? IpAllowlist.any() : parsedAllowedIps.get(allowedIpsText);
+        if (allowedIps == null) {
+            allowedIps = unreadable(id, "allowed_ips", strict, UNREADABLE_ALLOWED_IPS);
+        }
         return new StoredToken(id, row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), abilities, row.getString(7), row.getBytes(8),
                 Objects.requireNonNull(current.readInstant(row, 9), "created_at"),
                 current.readInstant(row, 10), current.readInstant(row, 11),
                 row.getString(12), row.getString(13),
                 row.getBoolean(19), current.readInstant(row, 14), row.getString(15),
-                row.getString(16), row.getString(17), metadata);
+                row.getString(16), row.getString(17), metadata, allowedIps);
     }
 
     private <T> T unreadable(String id, String column, boolean strict, T fallback) {
@@ -823,6 +842,31 @@ public final class JdbiTokenStore implements TokenStore {
 
     private String metadataJson(Map<String, String> metadata) {
         return json.writeValueAsString(new TreeMap<>(metadata));
+    }
+
+    /** The allowlist as a JSON array of its normalized ranges, or {@code null} (SQL NULL) for any address. */
+    private @Nullable String allowedIpsJson(IpAllowlist allowedIps) {
+        return allowedIps.isEmpty() ? null : json.writeValueAsString(allowedIps.ranges());
+    }
+
+    /** The allowlist in a column, or {@code null} when it is not a JSON array of CIDR ranges. */
+    private @Nullable IpAllowlist parseAllowedIps(@Nullable String text) {
+        JsonNode node = parse(text);
+        if (node == null || !node.isArray()) {
+            return null;
+        }
+        List<String> ranges = new ArrayList<>();
+        for (JsonNode element : node.values()) {
+            if (!element.isString()) {
+                return null;
+            }
+            ranges.add(element.stringValue());
+        }
+        try {
+            return IpAllowlist.of(ranges);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The abilities in a column, or {@code null} when it is not a JSON array of strings. */

@@ -68,7 +68,7 @@ abstract class FlywayScriptsTestBase {
 
         MigrateResult result = flyway.migrate();
 
-        assertThat(result.migrationsExecuted).isEqualTo(6);
+        assertThat(result.migrationsExecuted).isEqualTo(7);
         MigrationInfo current = flyway.info().current();
         assertThat(current.getVersion()).hasToString("7");
         assertThat(current.getScript()).isEqualTo("V7__tenant_keyset_index.sql");

@@ -35,6 +35,7 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 7))
                 .isEqualTo("db/klink/mysql/V7__tenant_keyset_index.sql");
         assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 5)).isEqualTo("db/klink/mysql/V5__expiry_reminders.sql");
+        assertThat(JdbiTokenSchema.scriptPath(JdbiDialect.MYSQL, 4)).isEqualTo("db/klink/mysql/V4__allowed_ips.sql");
     }
 
     @ParameterizedTest
@@ -46,13 +47,14 @@ class JdbiTokenSchemaBuilderTest {
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 7))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 5))).isNotNull();
         assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 6))).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(JdbiTokenSchema.scriptPath(dialect, 4))).isNotNull();
     }
 
     @Test
     void scriptPathWhenVersionNotShippedThenIllegalArgument() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> JdbiTokenSchema.scriptPath(JdbiDialect.H2, 8))
-                .withMessage("version must be one of the shipped schema versions 1, 2, 3, 5, 6, 7, was 8");
+                .withMessage("version must be one of the shipped schema versions 1, 2, 3, 4, 5, 6, 7, was 8");
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStoreUnavailableException;
 import dev.klink.tokens.VerificationFailure;
 import dev.klink.tokens.VerificationResult;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.UsageUpdate;
 import dev.klink.tokens.testing.MutableClock;
@@ -111,7 +112,7 @@ abstract class JdbiTokenStoreTestBase {
         store.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"),
                 Map.entry(5, "expiry_reminders"),
                 Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
@@ -145,7 +146,7 @@ abstract class JdbiTokenStoreTestBase {
             }
 
             assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                    Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"),
                 Map.entry(5, "expiry_reminders"),
                 Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
@@ -185,7 +186,7 @@ abstract class JdbiTokenStoreTestBase {
                         "SELECT installed_at FROM " + database.tablePrefix() + "schema_version")
                 .map((row, ctx) -> expectedDialect().readInstant(row, 1))
                 .list());
-        assertThat(installedAt).hasSize(6).containsOnly(START);
+        assertThat(installedAt).hasSize(7).containsOnly(START);
     }
 
     @Test
@@ -199,7 +200,7 @@ abstract class JdbiTokenStoreTestBase {
         assertThat(schema.dialect()).isEqualTo(expectedDialect());
         assertThat(schema.tokensTable()).isEqualTo(database.tablePrefix() + "tokens");
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"),
                 Map.entry(5, "expiry_reminders"),
                 Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
@@ -238,7 +239,7 @@ abstract class JdbiTokenStoreTestBase {
         schema.migrate();
 
         assertThat(versionRows()).containsExactly(Map.entry(1, "klink_tokens"),
-                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"),
+                Map.entry(2, "revoked_immediately"), Map.entry(3, "invalidations"), Map.entry(4, "allowed_ips"),
                 Map.entry(5, "expiry_reminders"),
                 Map.entry(6, "usage_daily"),
                 Map.entry(7, "tenant_keyset_index"));
@@ -315,6 +316,116 @@ abstract class JdbiTokenStoreTestBase {
         }
         assertThat(sent).extracting(event -> event.token().id() + " " + event.threshold())
                 .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void migrateWhenVersion3HoldsTokensThenUpgradedInPlaceOldTokensVerifyFromAnywhereAndNewOnesKeepTheirAllowlist() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(3);
+        InMemoryTokenStore earlier = new InMemoryTokenStore();
+        IssuedToken active;
+        IssuedToken revoked;
+        try (TokenService before = TokenService.builder(earlier).clock(clock).backgroundUsageFlush(false).build()) {
+            active = issueFor(before, "active");
+            revoked = issueFor(before, "revoked");
+            before.revoke("acme", revoked.info().id(), "admin", "leaked");
+        }
+        for (StoredToken token : earlier.listByTenant("acme", PageRequest.first(100)).items()) {
+            insertAsVersion1(token);
+        }
+
+        schema.migrate();
+        schema.migrate();
+
+        assertThat(versionRows()).contains(Map.entry(4, "allowed_ips"));
+        JdbiTokenStore store = database.store(clock);
+        assertThat(store.findById(active.info().id()).orElseThrow().allowedIps()).isEqualTo(IpAllowlist.any());
+        try (TokenService after = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(active.plaintext(), null, AbilityCheck.none(), "192.0.2.1")).isValid();
+            assertThat(after.verify(active.plaintext())).isValid();
+            assertThat(after.verify(revoked.plaintext())).isFailed(VerificationFailure.REVOKED);
+            IssuedToken limited = after.issue(IssueRequest.builder("acme", "alice").name("limited")
+                    .allowedIps("10.0.0.0/8", "2001:db8::/32").build());
+            assertThat(after.verify(limited.plaintext(), null, AbilityCheck.none(), "::ffff:10.1.2.3")).isValid();
+            assertThat(after.verify(limited.plaintext(), null, AbilityCheck.none(), "192.0.2.1"))
+                    .isFailed(VerificationFailure.IP_NOT_ALLOWED);
+            assertThat(after.get("acme", limited.info().id()).orElseThrow().allowedIps())
+                    .containsExactly("10.0.0.0/8", "2001:db8::/32");
+        }
+    }
+
+    @Test
+    void findWhenAllowedIpsColumnUnreadableThenVerificationFailsClosedAndListingShowsNoAddressAllowed() {
+        JdbiTokenStore store = migratedStore();
+        StoredToken token = tokens.token().withAllowedIps("10.0.0.0/8").build();
+        store.insert(token);
+        database.jdbi().useHandle(handle -> handle.createUpdate("UPDATE " + database.tablePrefix() + "tokens"
+                + " SET allowed_ips = '[\"10.0.0.0/33\"]' WHERE id = :id").bind("id", token.id()).execute());
+
+        assertThatExceptionOfType(TokenStoreUnavailableException.class).isThrownBy(() -> store.findById(token.id()))
+                .withMessageContaining("allowed_ips of token " + token.id());
+        StoredToken listed = store.find(token.tenantId(), token.id()).orElseThrow();
+        assertThat(listed.allowedIps().ranges()).containsExactly("::/128");
+        assertThat(listed.allowedIps().allows("10.0.0.1")).isFalse();
+    }
+
+    @Test
+    void migrateWhenVersion3HoldsUsedTokensThenUsagePerDayAddedInPlaceAndCounted() {
+        JdbiTokenSchema schema = JdbiTokenSchema.builder(database.jdbi()).tablePrefix(database.tablePrefix())
+                .clock(clock).build();
+        schema.migrateTo(5); // every version before the usage per day
+        JdbiTokenStore store = database.store(clock);
+        IssuedToken issued;
+        try (TokenService before = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            issued = issueFor(before, "used before");
+        }
+
+        schema.migrate();
+
+        try (TokenService after = TokenService.builder(store).clock(clock).backgroundUsageFlush(false).build()) {
+            assertThat(after.verify(issued.plaintext())).isValid();
+            assertThat(after.verify(issued.plaintext())).isValid();
+            assertThat(after.flushUsage()).isEqualTo(1);
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            assertThat(store.usageByDay("acme", issued.info().id(), today, today))
+                    .containsExactly(new DailyUsage(today, 2));
+        }
+    }
+
+    private static IssuedToken issueFor(TokenService service, String name) {
+        return service.issue(IssueRequest.builder("acme", "alice").name(name).abilities("orders:read")
+                .expiresInDays(30).build());
+    }
+
+    /** Writes a token as version 1 of the schema held it: without {@code revoked_immediately}. */
+    private void insertAsVersion1(StoredToken token) {
+        JdbiDialect dialect = expectedDialect();
+        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO " + database.tablePrefix() + "tokens"
+                        + " (id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, created_at,"
+                        + " expires_at, revoked_at, revoked_by, revoke_reason, rotated_from_id, rotated_to_id, metadata)"
+                        + " VALUES (:id, :prefix, :tenantId, :ownerId, :name, :abilities, :hashScheme, :hash,"
+                        + " :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, :rotatedFromId,"
+                        + " :rotatedToId, '{}')")
+                .bind("id", token.id())
+                .bind("prefix", token.prefix())
+                .bind("tenantId", token.tenantId())
+                .bind("ownerId", token.ownerId())
+                .bind("name", token.name())
+                .bind("abilities", "[\"orders:read\"]")
+                .bind("hashScheme", token.hashScheme())
+                .bind("hash", token.hash())
+                .bind("createdAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.createdAt()))
+                .bind("expiresAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.expiresAt()))
+                .bind("revokedAt", (position, statement, ctx) ->
+                        dialect.bindInstant(statement, position, token.revokedAt()))
+                .bind("revokedBy", token.revokedBy())
+                .bind("revokeReason", token.revokeReason())
+                .bind("rotatedFromId", token.rotatedFromId())
+                .bind("rotatedToId", token.rotatedToId())
+                .execute());
     }
 
     private static IssuedToken issueFor(TokenService service, String name) {

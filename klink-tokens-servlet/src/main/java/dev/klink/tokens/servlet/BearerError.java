@@ -33,6 +33,11 @@ public enum BearerError {
      * characters, U+2028/U+2029): decided before anything else, on every path. No challenge.
      */
     INVALID_PATH(400, null, "invalid_path", "The request path is ambiguous"),
+    /**
+     * The secret matched, but the request comes from an address outside the token's IP allowlist (the container's
+     * {@code getRemoteAddr()}).
+     */
+    IP_NOT_ALLOWED(401, "invalid_token", "ip_not_allowed", "The access token is not allowed from this address"),
     /** The application's {@link TenantResolver} threw: an application fault, logged at ERROR. No challenge. */
     TENANT_RESOLUTION_FAILED(500, null, "tenant_resolution_failed",
             "The tenant of this request could not be determined");
@@ -89,6 +94,7 @@ public enum BearerError {
             case MALFORMED, UNKNOWN_PREFIX, NOT_FOUND, SECRET_MISMATCH, WRONG_TENANT -> INVALID_TOKEN;
             case EXPIRED -> TOKEN_EXPIRED;
             case REVOKED -> TOKEN_REVOKED;
+            case IP_NOT_ALLOWED -> IP_NOT_ALLOWED;
             case INSUFFICIENT_ABILITIES -> INSUFFICIENT_SCOPE;
             case STORE_UNAVAILABLE -> STORE_UNAVAILABLE;
         };

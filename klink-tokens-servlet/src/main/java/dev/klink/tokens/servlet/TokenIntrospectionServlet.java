@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@code {"error":"invalid_request"}};</li>
  * <li>an active token: {@code {"active":true,"scope":"<abilities>","sub":"<owner>","username":"<owner>",
  * "exp":…,"iat":…,"jti":"<token id>","token_type":"Bearer","tenant":"<tenant>"}} ({@code exp} left out for a token
- * that never expires); anything else (malformed, unknown, wrong secret, expired, revoked, or of another tenant than
- * the caller is bound to) exactly {@code {"active":false}}, the same bytes whatever the reason;</li>
+ * that never expires); anything else (malformed, unknown, wrong secret, expired, revoked, of another tenant than
+ * the caller is bound to, or holding an IP allowlist, since the caller cannot vouch for the address of the token's
+ * user) exactly {@code {"active":false}}, the same bytes whatever the reason;</li>
  * <li>the token store cannot be read: 503 with {@code Retry-After} and {@code {"error":"temporarily_unavailable"}},
  * never an answer about the token.</li>
  * </ol>

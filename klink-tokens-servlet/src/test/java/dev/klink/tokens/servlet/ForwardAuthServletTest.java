@@ -120,6 +120,19 @@ class ForwardAuthServletTest {
     }
 
     @Test
+    void verifyWhenGatewayAddressOutsideAllowlistThenRow12AndInsideThen200() throws Exception {
+        IssuedToken outside = tokens.issue(IssueRequest.builder("acme", "olga").name("office only")
+                .allowedIps("10.0.0.0/8").build());
+        IssuedToken inside = tokens.issue(IssueRequest.builder("acme", "olga").name("loopback")
+                .allowedIps("127.0.0.1").build());
+
+        assertRefused(server.get("/auth/verify", "Authorization: Bearer " + outside.plaintext()),
+                BearerError.IP_NOT_ALLOWED);
+        assertThat(server.get("/auth/verify", "Authorization: Bearer " + inside.plaintext()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void verifyWhenAbilityMissingThenRow8WithScope() throws Exception {
         assertRefused(server.get("/auth/verify", "Authorization: Bearer " + reader.plaintext(),
                 "X-Klink-Require: orders:read orders:write"), BearerError.INSUFFICIENT_SCOPE,

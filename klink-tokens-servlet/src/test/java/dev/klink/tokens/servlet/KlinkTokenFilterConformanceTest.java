@@ -359,6 +359,63 @@ class KlinkTokenFilterConformanceTest {
         assertRefused(server.getWithToken("/api/me", token.plaintext()), BearerError.TOKEN_REVOKED);
     }
 
+    // ------------------------------------------------------------------ row 12: the token's IP allowlist
+
+    private static IssuedToken issueAllowedFrom(String owner, String... ranges) {
+        return remember(tokens.issue(IssueRequest.builder("acme", owner).name("allowlisted").abilities("orders:read")
+                .expiresInDays(30).allowedIps(ranges).build()));
+    }
+
+    @Test
+    void filterWhenClientOutsideAllowlistThen401IpNotAllowed() throws Exception {
+        IssuedToken token = issueAllowedFrom("ivan", "10.0.0.0/8", "2001:db8::/32");
+
+        TestServer.Response response = server.getWithToken("/api/me", token.plaintext());
+
+        assertRefused(response, BearerError.IP_NOT_ALLOWED);
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"klink\", error=\"invalid_token\", "
+                + "error_description=\"The access token is not allowed from this address\"");
+        assertThat(response.body()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"The access token is not allowed from this address\",\"code\":\"ip_not_allowed\"}");
+    }
+
+    @Test
+    void filterWhenClientInsideAllowlistThenPasses() throws Exception {
+        IssuedToken token = issueAllowedFrom("judy", "10.0.0.0/8", "127.0.0.0/8");
+
+        TestServer.Response response = server.getWithToken("/api/me", token.plaintext());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.echo()).containsEntry("tokenId", token.info().id());
+    }
+
+    @Test
+    void filterWhenWrongSecretFromOutsideAllowlistThen401InvalidNotIpNotAllowed() throws Exception {
+        IssuedToken token = issueAllowedFrom("ken", "10.0.0.0/8");
+        String wrongSecret = TokenFormat.format("klink_pat", token.info().id(), TokenFormat.randomSecret(new Random(5)));
+
+        assertRefused(server.getWithToken("/api/me", wrongSecret), BearerError.INVALID_TOKEN);
+    }
+
+    @Test
+    void filterWhenOutsideAllowlistAndWrongTenantThen401InvalidAndRevokedThen401Revoked() throws Exception {
+        IssuedToken token = issueAllowedFrom("leo", "10.0.0.0/8");
+
+        assertRefused(server.get("/api/me", "Authorization: Bearer " + token.plaintext(), "X-Tenant: globex"),
+                BearerError.INVALID_TOKEN);
+        tokens.revoke("acme", token.info().id(), "admin", "leaked");
+        assertRefused(server.getWithToken("/api/me", token.plaintext()), BearerError.TOKEN_REVOKED);
+    }
+
+    @Test
+    void filterWhenOutsideAllowlistAndAbilityMissingThen401IpNotAllowedBefore403() throws Exception {
+        IssuedToken token = issueAllowedFrom("mia", "10.0.0.0/8");
+
+        assertRefused(server.send(HttpRequest.newBuilder(server.uri("/api/orders/1"))
+                .header("Authorization", "Bearer " + token.plaintext())
+                .POST(HttpRequest.BodyPublishers.noBody()).build()), BearerError.IP_NOT_ALLOWED);
+    }
+
     @Test
     void filterWhenRevokedDuringRequestLoopThenEveryLaterRequestRefused() throws Exception {
         IssuedToken token = issue("heidi", "orders:read");

@@ -153,6 +153,14 @@ class TokenIntrospectionServletTest {
     }
 
     @Test
+    void introspectWhenTokenHasIpAllowlistThenInactiveSinceTheClientAddressIsUnknown() throws Exception {
+        IssuedToken limited = tokens.issue(IssueRequest.builder("acme", "lars").name("office only")
+                .allowedIps("127.0.0.0/8", "::1").build());
+
+        assertInactive(introspect(limited.plaintext()));
+    }
+
+    @Test
     void introspectWhenUnauthenticatedThen401BasicChallengeAndTokenUntouched() throws Exception {
         IssuedToken token = issue("acme", "gina");
         String form = "token=" + token.plaintext();

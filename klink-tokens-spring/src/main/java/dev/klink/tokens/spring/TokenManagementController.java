@@ -7,6 +7,7 @@ import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.TokenFormat;
 import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenLimitExceededException;
@@ -61,8 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  * <li>{@code GET {path}?page=0&size=20}: the user's tokens, newest first, in every status;</li>
  * <li>{@code GET {path}/{id}}: one of them;</li>
- * <li>{@code POST {path}} {@code {"name", "abilities", "expiresAt" | "expiresInDays" | "neverExpires"}}: issues a
- * token; 201 with the plaintext, the only time it is shown;</li>
+ * <li>{@code POST {path}} {@code {"name", "abilities", "expiresAt" | "expiresInDays" | "neverExpires", "allowedIps"}}:
+ * issues a token ({@code allowedIps}: CIDR ranges it may be used from); 201 with the plaintext, the only time it
+ * is shown;</li>
  * <li>{@code DELETE {path}/{id}}: revokes it; 204;</li>
  * <li>{@code POST {path}/{id}/rotate}: replaces it with a new token; 201 with the plaintext;</li>
  * <li>{@code GET {path}/abilities}: the ability catalog and the policy's limits, for a form;</li>
@@ -120,24 +122,26 @@ public final class TokenManagementController {
     /** A token as the list shows it: never a hash, never the secret. */
     public record TokenView(String id, String hint, String name, List<String> abilities, TokenStatus status,
             Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant lastUsedAt, @Nullable String lastUsedIp,
-            @Nullable Instant revokedAt, @Nullable String rotatedFromId, @Nullable String rotatedToId) {
+            @Nullable Instant revokedAt, @Nullable String rotatedFromId, @Nullable String rotatedToId,
+            List<String> allowedIps) {
 
         static TokenView of(TokenInfo info) {
             return new TokenView(info.id(), info.hint(), info.name(), info.abilities().stream().sorted().toList(),
                     info.status(), info.createdAt(), info.expiresAt(), info.lastUsedAt(), info.lastUsedIp(),
-                    info.revokedAt(), info.rotatedFromId(), info.rotatedToId());
+                    info.revokedAt(), info.rotatedFromId(), info.rotatedToId(), info.allowedIps());
         }
     }
 
     /** A newly issued token: {@code token} is the plaintext, shown this once. */
     public record IssuedTokenView(String token, String id, String hint, String name, List<String> abilities,
-            TokenStatus status, Instant createdAt, @Nullable Instant expiresAt, @Nullable String rotatedFromId) {
+            TokenStatus status, Instant createdAt, @Nullable Instant expiresAt, @Nullable String rotatedFromId,
+            List<String> allowedIps) {
 
         static IssuedTokenView of(IssuedToken issued) {
             TokenInfo info = issued.info();
             return new IssuedTokenView(issued.plaintext(), info.id(), info.hint(), info.name(),
                     info.abilities().stream().sorted().toList(), info.status(), info.createdAt(), info.expiresAt(),
-                    info.rotatedFromId());
+                    info.rotatedFromId(), info.allowedIps());
         }
 
         @Override
@@ -151,10 +155,11 @@ public final class TokenManagementController {
 
     /**
      * The body of {@code POST {path}}; give at most one of the three expiry fields (none: the default lifetime). An
-     * absent field is {@code null} here; a field sent as JSON {@code null} is refused.
+     * absent field is {@code null} here; a field sent as JSON {@code null} is refused. {@code allowedIps}: the CIDR
+     * ranges the token may be used from (absent or empty: any address).
      */
     public record IssueTokenBody(@Nullable String name, @Nullable List<String> abilities, @Nullable String expiresAt,
-            @Nullable Integer expiresInDays, @Nullable Boolean neverExpires) {
+            @Nullable Integer expiresInDays, @Nullable Boolean neverExpires, @Nullable List<String> allowedIps) {
 
         /** Reads a JSON object, checking the type of every field; {@code field} of the exception names the culprit. */
         static IssueTokenBody parse(byte[] json, int maxAbilities) {
@@ -177,7 +182,31 @@ public final class TokenManagementController {
             }
             return new IssueTokenBody(string(body, "name"), abilities(body, maxAbilities), string(body, "expiresAt"),
                     expiresInDays == null ? null : expiresInDays.intValue(),
-                    neverExpires == null ? null : neverExpires.booleanValue());
+                    neverExpires == null ? null : neverExpires.booleanValue(), allowedIps(body));
+        }
+
+        /** The listed CIDR ranges, refused before they are read when there are more than a token may hold. */
+        private static @Nullable List<String> allowedIps(JsonNode body) {
+            JsonNode node = field(body, "allowedIps");
+            if (node == null) {
+                return null;
+            }
+            if (!node.isArray()) {
+                throw new InvalidTokenRequestException("allowedIps", "allowedIps must be an array of strings");
+            }
+            if (node.size() > IpAllowlist.MAX_RANGES) {
+                throw new InvalidTokenRequestException("allowedIps", "At most " + IpAllowlist.MAX_RANGES
+                        + " IP ranges are allowed, was " + node.size());
+            }
+            List<String> ranges = new ArrayList<>(node.size());
+            for (JsonNode range : node) {
+                if (!range.isString()) {
+                    throw new InvalidTokenRequestException("allowedIps", "allowedIps must be an array of strings, "
+                            + "without null");
+                }
+                ranges.add(range.asString());
+            }
+            return ranges;
         }
 
         /** The field's node, or {@code null} when absent; JSON {@code null} is refused. */
@@ -272,7 +301,8 @@ public final class TokenManagementController {
         IssueTokenBody body = IssueTokenBody.parse(body(request), tokens.policy().maxAbilitiesPerToken());
         IssueRequest.Builder builder = IssueRequest.builder(owner.tenantId(), owner.ownerId())
                 .name(body.name() == null ? "" : body.name())
-                .abilities(body.abilities() == null ? List.of() : body.abilities());
+                .abilities(body.abilities() == null ? List.of() : body.abilities())
+                .allowedIps(body.allowedIps() == null ? List.of() : body.allowedIps());
         String expiryField = expiry(builder, body);
         IssuedToken issued;
         try {

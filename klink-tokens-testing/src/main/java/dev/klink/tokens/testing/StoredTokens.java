@@ -1,6 +1,7 @@
 package dev.klink.tokens.testing;
 
 import dev.klink.tokens.TokenFormat;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -96,6 +98,7 @@ public final class StoredTokens {
         private @Nullable String rotatedFromId;
         private @Nullable String rotatedToId;
         private Map<String, String> metadata = Map.of();
+        private IpAllowlist allowedIps = IpAllowlist.any();
 
         private Builder(String id, byte[] hash, Instant createdAt, Instant expiresAt) {
             this.id = id;
@@ -197,6 +200,12 @@ public final class StoredTokens {
             return this;
         }
 
+        /** The CIDR ranges the token may be used from (none: any address). */
+        public Builder withAllowedIps(String... ranges) {
+            this.allowedIps = IpAllowlist.of(List.of(ranges));
+            return this;
+        }
+
         /**
          * The token.
          *
@@ -214,7 +223,7 @@ public final class StoredTokens {
             StoredToken.Builder token = StoredToken.builder().id(id).prefix(prefix).tenantId(tenantId)
                     .ownerId(ownerId).name(name).abilities(abilities).hash(hashScheme, hash).createdAt(createdAt)
                     .expiresAt(expiresAt).revocation(revokedAt, revokedBy, revokeReason).lastUsed(lastUsedAt, lastUsedIp)
-                    .rotatedFromId(rotatedFromId).rotatedToId(rotatedToId).metadata(metadata);
+                    .rotatedFromId(rotatedFromId).rotatedToId(rotatedToId).metadata(metadata).allowedIps(allowedIps);
             if (revokedImmediately && revokedAt != null && revokedBy != null) {
                 token.revocation(Revocation.immediate(revokedAt, revokedBy, revokeReason));
             }

@@ -10,6 +10,7 @@ import dev.klink.tokens.page.Page;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.TokenStatus;
 import dev.klink.tokens.spi.DailyUsage;
+import dev.klink.tokens.spi.IpAllowlist;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenFilter;
@@ -1668,6 +1669,60 @@ public abstract class TokenStoreContract {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    // ---- IP allowlist ----
+
+    @Test
+    void insertWhenAllowedIpsThenEveryReadReturnsThemInOrder() {
+        StoredToken token = insert(tokens.token().withTenant(TENANT_A).withOwner(ALICE)
+                .withAllowedIps("10.0.0.0/8", "2001:db8::/32", "192.0.2.7", "::ffff:198.51.100.0/120"));
+        List<String> expected = List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32", "::ffff:198.51.100.0/120");
+
+        assertThat(store().findById(token.id()).orElseThrow().allowedIps().ranges()).containsExactlyElementsOf(expected);
+        assertThat(store().find(TENANT_A, token.id()).orElseThrow().allowedIps().ranges())
+                .containsExactlyElementsOf(expected);
+        assertThat(store().listByOwner(TENANT_A, ALICE, PageRequest.first(10)).items())
+                .singleElement().satisfies(listed -> assertThat(listed.allowedIps().ranges())
+                        .containsExactlyElementsOf(expected));
+        assertThat(store().listByTenant(TENANT_A, PageRequest.first(10)).items())
+                .singleElement().satisfies(listed -> assertThat(listed).isEqualTo(token));
+        assertStored(token);
+    }
+
+    @Test
+    void insertWhenNoAllowedIpsThenReadBackAsAnyAddress() {
+        StoredToken token = insert(tokens.token());
+
+        StoredToken found = store().findById(token.id()).orElseThrow();
+
+        assertThat(found.allowedIps()).isEqualTo(IpAllowlist.any());
+        assertThat(found.allowedIps().allows("203.0.113.9")).isTrue();
+    }
+
+    @Test
+    void insertWhenTwentyAllowedIpsThenAllKept() {
+        String[] ranges = new String[IpAllowlist.MAX_RANGES];
+        for (int i = 0; i < ranges.length; i++) {
+            ranges[i] = "2001:db8:" + Integer.toHexString(i + 1) + "::/48";
+        }
+        StoredToken token = insert(tokens.token().withAllowedIps(ranges));
+
+        assertThat(store().findById(token.id()).orElseThrow().allowedIps().ranges()).hasSize(IpAllowlist.MAX_RANGES)
+                .containsExactly(ranges);
+    }
+
+    @Test
+    void revokeAndRecordUsageWhenAllowedIpsThenKept() {
+        StoredToken token = insert(tokens.token().withTenant(TENANT_A).withAllowedIps("10.0.0.0/8"));
+        Instant used = now().plusSeconds(1);
+
+        store().recordUsage(List.of(new UsageUpdate(token.id(), used, "10.0.0.1")));
+        assertThat(store().revoke(TENANT_A, token.id(), revocation(now().plusSeconds(2), "admin"))).isTrue();
+
+        StoredToken found = store().findById(token.id()).orElseThrow();
+        assertThat(found.allowedIps().ranges()).containsExactly("10.0.0.0/8");
+        assertThat(found.lastUsedAt()).isEqualTo(used);
     }
 
     @FunctionalInterface

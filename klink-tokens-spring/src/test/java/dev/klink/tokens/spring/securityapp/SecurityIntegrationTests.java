@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +154,39 @@ class SecurityIntegrationTests {
         assertAnswer(api.get("/api/orders", "bearer " + issued.plaintext()), 401,
                 REALM + ", error=\"invalid_token\", error_description=\"The access token was revoked\"",
                 problem(401, "Unauthorized", "The access token was revoked", "token_revoked"));
+    }
+
+    @Test
+    void row12WhenClientOutsideTheTokensAllowlistThen401IpNotAllowed() {
+        IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("office only")
+                .abilities("orders:read").allowedIps("10.0.0.0/8", "2001:db8::/32").build());
+        assertAnswer(api.get("/api/orders", "Bearer " + issued.plaintext()), 401,
+                REALM + ", error=\"invalid_token\", error_description=\"The access token is not allowed from this "
+                        + "address\"",
+                problem(401, "Unauthorized", "The access token is not allowed from this address", "ip_not_allowed"));
+        // before the abilities: no 403 from outside
+        assertAnswer(api.get("/api/admin/stats", "Bearer " + issued.plaintext()), 401,
+                REALM + ", error=\"invalid_token\", error_description=\"The access token is not allowed from this "
+                        + "address\"",
+                problem(401, "Unauthorized", "The access token is not allowed from this address", "ip_not_allowed"));
+    }
+
+    @Test
+    void row12WhenClientInsideTheTokensAllowlistThenPasses() {
+        IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("loopback")
+                .abilities("orders:read").allowedIps("127.0.0.0/8", "::1").build());
+        assertThat(api.get("/api/orders", "Bearer " + issued.plaintext()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void row12WhenWrongSecretFromOutsideThen401InvalidNotIpNotAllowed() {
+        IssuedToken issued = tokens.issue(IssueRequest.builder("acme", "alice").name("office only")
+                .abilities("orders:read").allowedIps("10.0.0.0/8").build());
+        String wrongSecret = dev.klink.tokens.TokenFormat.format("klink_pat", issued.info().id(),
+                "B".repeat(dev.klink.tokens.TokenFormat.SECRET_LENGTH));
+        assertAnswer(api.get("/api/orders", "Bearer " + wrongSecret), 401,
+                REALM + ", error=\"invalid_token\", error_description=\"The access token is invalid\"",
+                problem(401, "Unauthorized", "The access token is invalid", "invalid_token"));
     }
 
     @Test
@@ -374,7 +408,18 @@ class SecurityIntegrationTests {
                 "{\"name\":\"x\",\"expiresAt\":\"2026-07-01T00:00:00Z\",\"expiresInDays\":3}", "expiresAt",
                 "{\"name\":\"x\",\"neverExpires\":true}", "neverExpires",
                 "{\"name\":\"x\",\"expiresInDays\":\"soon\"}", "expiresInDays",
+                "{\"name\":\"x\",\"allowedIps\":[\"10.0.0.0/33\"]}", "allowedIps",
                 "not json", "body");
+        // Map.of takes at most ten pairs: the other malformed allowlists
+        for (String allowedIps : List.of("[\"example.com\"]", "\"10.0.0.0/8\"", "[10]", "[null]", "null",
+                "[\"10.1.0.0/8\"]", "[" + "\"10.0.0.1\",".repeat(20) + "\"10.0.0.2\"]")) {
+            String json = "{\"name\":\"x\",\"allowedIps\":" + allowedIps + "}";
+            HttpResponse<String> response = alice.post("/api/tokens", json);
+            assertThat(response.statusCode()).as(json).isEqualTo(400);
+            JsonNode body = JSON.readTree(response.body());
+            assertThat(body.get("code").asString()).as(json).isEqualTo("invalid_request");
+            assertThat(body.get("field").asString()).as(json).isEqualTo("allowedIps");
+        }
         for (Map.Entry<String, String> entry : cases.entrySet()) {
             HttpResponse<String> response = alice.post("/api/tokens", entry.getKey());
             assertThat(response.statusCode()).as(entry.getKey()).isEqualTo(400);
@@ -386,6 +431,30 @@ class SecurityIntegrationTests {
         HttpResponse<String> badPage = alice.http().get("/api/tokens?size=1000");
         assertThat(badPage.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badPage.body()).get("field").asString()).isEqualTo("size");
+    }
+
+    @Test
+    void managementWhenIssuedWithAllowedIpsThenNormalizedInEveryAnswerAndEnforced() throws Exception {
+        Session alice = Session.login(port, "alice", "alice-pw");
+
+        HttpResponse<String> created = alice.post("/api/tokens", "{\"name\":\"office\",\"abilities\":"
+                + "[\"orders:read\"],\"allowedIps\":[\"10.0.0.0/8\",\" 2001:DB8::/32\",\"192.0.2.7\"]}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode issued = JSON.readTree(created.body());
+        String id = issued.get("id").asString();
+        assertThat(issued.get("allowedIps").toString())
+                .isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\",\"192.0.2.7/32\"]");
+        assertThat(JSON.readTree(alice.http().get("/api/tokens/" + id).body()).get("allowedIps").toString())
+                .isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\",\"192.0.2.7/32\"]");
+        JsonNode listed = find(JSON.readTree(alice.http().get("/api/tokens?size=100").body()).get("items"), id);
+        assertThat(listed.get("allowedIps").toString()).isEqualTo("[\"10.0.0.0/8\",\"2001:db8::/32\",\"192.0.2.7/32\"]");
+        assertThat(api.get("/api/orders", "Bearer " + issued.get("token").asString()).body())
+                .contains("\"code\":\"ip_not_allowed\"");
+
+        HttpResponse<String> open = alice.post("/api/tokens", "{\"name\":\"anywhere\",\"allowedIps\":[]}");
+        assertThat(open.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(open.body()).get("allowedIps").toString()).isEqualTo("[]");
     }
 
     @Test
