@@ -428,41 +428,6 @@ abstract class JdbiTokenStoreTestBase {
                 .execute());
     }
 
-    private static IssuedToken issueFor(TokenService service, String name) {
-        return service.issue(IssueRequest.builder("acme", "alice").name(name).abilities("orders:read")
-                .expiresInDays(30).build());
-    }
-
-    /** Writes a token as version 1 of the schema held it: without {@code revoked_immediately}. */
-    private void insertAsVersion1(StoredToken token) {
-        JdbiDialect dialect = expectedDialect();
-        database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO " + database.tablePrefix() + "tokens"
-                        + " (id, prefix, tenant_id, owner_id, name, abilities, hash_scheme, hash, created_at,"
-                        + " expires_at, revoked_at, revoked_by, revoke_reason, rotated_from_id, rotated_to_id, metadata)"
-                        + " VALUES (:id, :prefix, :tenantId, :ownerId, :name, :abilities, :hashScheme, :hash,"
-                        + " :createdAt, :expiresAt, :revokedAt, :revokedBy, :revokeReason, :rotatedFromId,"
-                        + " :rotatedToId, '{}')")
-                .bind("id", token.id())
-                .bind("prefix", token.prefix())
-                .bind("tenantId", token.tenantId())
-                .bind("ownerId", token.ownerId())
-                .bind("name", token.name())
-                .bind("abilities", "[\"orders:read\"]")
-                .bind("hashScheme", token.hashScheme())
-                .bind("hash", token.hash())
-                .bind("createdAt", (position, statement, ctx) ->
-                        dialect.bindInstant(statement, position, token.createdAt()))
-                .bind("expiresAt", (position, statement, ctx) ->
-                        dialect.bindInstant(statement, position, token.expiresAt()))
-                .bind("revokedAt", (position, statement, ctx) ->
-                        dialect.bindInstant(statement, position, token.revokedAt()))
-                .bind("revokedBy", token.revokedBy())
-                .bind("revokeReason", token.revokeReason())
-                .bind("rotatedFromId", token.rotatedFromId())
-                .bind("rotatedToId", token.rotatedToId())
-                .execute());
-    }
-
     @Test
     void insertWhenInstantsHaveNanosecondsThenStoredCutToMicroseconds() {
         JdbiTokenStore store = migratedStore();
