@@ -2,9 +2,11 @@ package dev.klink.tokens.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klink.tokens.page.KeysetRequest;
 import dev.klink.tokens.page.PageRequest;
 import dev.klink.tokens.spi.Revocation;
 import dev.klink.tokens.spi.StoredToken;
+import dev.klink.tokens.spi.TokenFilter;
 import dev.klink.tokens.spi.TokenStore;
 import java.time.Instant;
 import java.util.Random;
@@ -59,7 +61,11 @@ public abstract class TokenStoreTenantMatrix {
                 row("revokeAllByOwner", (store, t) -> store.revokeAllByOwner(t.tenant(), t.owner(),
                         t.revocation())),
                 row("listByTenant", (store, t) -> store.listByTenant(t.tenant(), PageRequest.first(100))),
-                row("revokeAllByTenant", (store, t) -> store.revokeAllByTenant(t.tenant(), t.revocation())));
+                row("revokeAllByTenant", (store, t) -> store.revokeAllByTenant(t.tenant(), t.revocation())),
+                row("listByTenant(keyset)", (store, t) -> store.listByTenant(t.tenant(), TokenFilter.all(t.now()),
+                        KeysetRequest.first(100))),
+                row("listByTenant(keyset, owner)", (store, t) -> store.listByTenant(t.tenant(),
+                        new TokenFilter(t.owner(), null, t.now()), KeysetRequest.first(100))));
 
     private record Row(String name, Operation operation) {
     }
