@@ -361,7 +361,7 @@ class KlinkTokenFilterConformanceTest {
 
     // ------------------------------------------------------------------ row 12: the token's IP allowlist
 
-    private static IssuedToken issueAllowedFrom(String owner, String... ranges) {
+    private IssuedToken issueAllowedFrom(String owner, String... ranges) {
         return remember(tokens.issue(IssueRequest.builder("acme", owner).name("allowlisted").abilities("orders:read")
                 .expiresInDays(30).allowedIps(ranges).build()));
     }
