@@ -82,7 +82,7 @@ abstract class FlywayScriptsTestBase {
         store.migrate();
         int versions = inSchema.withHandle(handle -> handle.select("SELECT COUNT(*) FROM klink_schema_version")
                 .mapTo(Integer.class).one());
-        assertThat(versions).isEqualTo(4);
+        assertThat(versions).isEqualTo(7);
 
         StoredToken token = StoredTokens.create(MutableClock.at("2026-01-01T00:00:00Z"), new Random(1)).token()
                 .build();
