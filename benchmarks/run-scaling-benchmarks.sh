@@ -10,38 +10,42 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 OUT=${1:-benchmarks/results/scaling}
 ROUNDS=${ROUNDS:-3}
 PG=${KLINK_BENCH_POSTGRES:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
 MARIADB=${KLINK_BENCH_MARIADB:-jdbc:mariadb://127.0.0.1:3306/test?user=root&password=}
 PORT=${HTTP_PORT:-8089}
-# one fork, 4 x 1 s warm-up, 5 x 1 s measured, allocation per operation recorded
-JMH="-f 1 -wi 4 -w 1s -i 5 -r 1s"
+# one fork, 5 x 1 s warm-up, 5 x 1 s measured; other JMH runs on the machine do not stop these (ignoreLock)
+JMH=${JMH:-"-f 1 -wi 5 -w 1s -i 5 -r 1s"}
+PRUNE=${PRUNE-postgres,mariadb}  # the databases of the prune runs; empty skips them
+WRK_SECONDS=${WRK_SECONDS:-15}
+READS_SECONDS=${READS_SECONDS:-20}
 IN_MEMORY='VerifyBenchmark\.(cryptoFloor|klinkInMemory|klinkInMemoryRequest)$'
 mkdir -p "$OUT"
 load() { echo "$(date -u +%FT%TZ) $1 |$(uptime)" | tee -a "$OUT/load.txt"; }
 
 for ROUND in $(seq "$ROUNDS"); do
   load "jmh round $ROUND"
-  java -jar "$JAR" "$IN_MEMORY|DbVerifyBenchmark\.klinkJdbiCached\$" $JMH -prof gc \
+  java -Djmh.ignoreLock=true -jar "$JAR" "$IN_MEMORY|DbVerifyBenchmark\.klinkJdbiCached\$" $JMH -prof gc \
     -jvmArgsAppend "-Dklink.bench.postgres=$PG" -rf json -rff "$OUT/jmh-$ROUND.json" > "$OUT/jmh-$ROUND.txt"
   if [ -n "${BASELINE_JAR:-}" ]; then
     load "baseline round $ROUND"
-    java -jar "$BASELINE_JAR" "$IN_MEMORY" $JMH -prof gc -rf json -rff "$OUT/baseline-$ROUND.json" \
+    java -Djmh.ignoreLock=true -jar "$BASELINE_JAR" "$IN_MEMORY" $JMH -prof gc -rf json -rff "$OUT/baseline-$ROUND.json" \
       > "$OUT/baseline-$ROUND.txt"
   fi
   load "growth round $ROUND"
-  java -jar "$JAR" 'DbGrowthBenchmark\.klinkJdbi$' $JMH -jvmArgsAppend "-Dklink.bench.postgres=$PG" \
+  java -Djmh.ignoreLock=true -jar "$JAR" 'DbGrowthBenchmark\.klinkJdbi$' $JMH -jvmArgsAppend "-Dklink.bench.postgres=$PG" \
     -rf json -rff "$OUT/growth-$ROUND.json" > "$OUT/growth-$ROUND.txt"
+  [ -z "$PRUNE" ] && continue
   load "prune round $ROUND"
   java -Dklink.bench.postgres="$PG" -Dklink.bench.mariadb="$MARIADB" -cp "$JAR" \
-    dev.klink.tokens.benchmarks.PruneBench postgres,mariadb 1 "$([ "$ROUND" = 1 ] && echo batched,single || echo batched)" \
+    dev.klink.tokens.benchmarks.PruneBench "$PRUNE" 1 "$([ "$ROUND" = 1 ] && echo batched,single || echo batched)" \
     | sed "s/round=1/round=$ROUND/" | tee -a "$OUT/prune.txt"
 done
 
 load "store reads"
-java -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.CacheReadsBench 20 1000 2 \
+java -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.CacheReadsBench "$READS_SECONDS" 1000 2 \
   | tee "$OUT/reads.txt"
 
 # HTTP: one server; /public/hello unprotected, /api/hello with an in-memory store, /cached/hello with PostgreSQL
@@ -60,9 +64,9 @@ $WRK -d 10s -H "$AUTH" "http://127.0.0.1:$PORT/api/hello" > /dev/null
 $WRK -d 10s -H "$AUTH_CACHED" "http://127.0.0.1:$PORT/cached/hello" > /dev/null
 for ROUND in $(seq "$ROUNDS"); do
   load "http round $ROUND"
-  $WRK -d 15s "http://127.0.0.1:$PORT/public/hello" > "$OUT/wrk-unprotected-$ROUND.txt"
-  $WRK -d 15s -H "$AUTH" "http://127.0.0.1:$PORT/api/hello" > "$OUT/wrk-protected-$ROUND.txt"
-  $WRK -d 15s -H "$AUTH_CACHED" "http://127.0.0.1:$PORT/cached/hello" > "$OUT/wrk-cached-$ROUND.txt"
+  $WRK -d ${WRK_SECONDS}s "http://127.0.0.1:$PORT/public/hello" > "$OUT/wrk-unprotected-$ROUND.txt"
+  $WRK -d ${WRK_SECONDS}s -H "$AUTH" "http://127.0.0.1:$PORT/api/hello" > "$OUT/wrk-protected-$ROUND.txt"
+  $WRK -d ${WRK_SECONDS}s -H "$AUTH_CACHED" "http://127.0.0.1:$PORT/cached/hello" > "$OUT/wrk-cached-$ROUND.txt"
   grep -H "Requests/sec\|Non-2xx" "$OUT"/wrk-*-"$ROUND".txt
 done
 kill $SERVER

@@ -150,8 +150,9 @@ public final class ScalingTable {
         if (!bytes.isEmpty()) {
             double median = median(bytes);
             out.append("| ").append(label).append(" | ").append(bytes.stream().map(ScalingTable::number).toList()
-                    .toString().replaceAll("[\\[\\]]", "")).append(" | ").append(number(median)).append(" B | ≤ 128 B | ")
-                    .append(label.startsWith("before") ? "" : median <= 128 ? "yes" : "**no**").append(" |\n");
+                    .toString().replaceAll("[\\[\\]]", "")).append(" | ").append(number(median)).append(" B | ")
+                    .append(label.startsWith("before") ? "— | " : "≤ 128 B | " + (median <= 128 ? "yes" : "**no**"))
+                    .append(" |\n");
         }
     }
 
