@@ -35,11 +35,11 @@ abstract class CachingWithChannelContractTestBase extends TokenStoreContract {
         Jdbi database = jdbi;
         if (database == null) {
             database = Jdbi.create(url());
-            dropTables(database);
+            KlinkTables.drop(database, tablePrefix());
             JdbiTokenStore.builder(database).tablePrefix(tablePrefix()).build().migrate();
             jdbi = database;
         }
-        database.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix() + "tokens"));
+        KlinkTables.clear(database, tablePrefix());
         JdbiTokenStore store = JdbiTokenStore.builder(database).tablePrefix(tablePrefix()).clock(clock).build();
         PollingInvalidationChannel channel = PollingInvalidationChannel.builder(database).tablePrefix(tablePrefix())
                 .pollInterval(Duration.ofMillis(50)).build();
@@ -73,13 +73,7 @@ abstract class CachingWithChannelContractTestBase extends TokenStoreContract {
     @AfterAll
     void dropTables() {
         if (jdbi != null) {
-            dropTables(jdbi);
-        }
-    }
-
-    private void dropTables(Jdbi database) {
-        for (String table : List.of("tokens", "schema_version", "invalidations")) {
-            database.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
+            KlinkTables.drop(jdbi, tablePrefix());
         }
     }
 }

@@ -107,9 +107,7 @@ abstract class CrossNodeInvalidationTestBase {
                 + " is not set; point it at a database the tests may create tables in");
         url = configured;
         Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version", "invalidations", "reminders")) {
-            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
-        }
+        KlinkTables.drop(jdbi, tablePrefix());
         JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();
         Jdbi pool1 = pooled();
         Jdbi pool2 = pooled();

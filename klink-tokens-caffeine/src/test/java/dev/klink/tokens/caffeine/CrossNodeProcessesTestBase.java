@@ -68,9 +68,7 @@ abstract class CrossNodeProcessesTestBase {
                 + " is not set; point it at a database the tests may create tables in");
         url = configured;
         Jdbi jdbi = Jdbi.create(url);
-        for (String table : List.of("tokens", "schema_version", "invalidations")) {
-            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix() + table));
-        }
+        KlinkTables.drop(jdbi, tablePrefix());
         JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -1,0 +1,29 @@
+package dev.klink.tokens.caffeine;
+
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** Every table the JDBI schema creates, for tests that give each class a table prefix of its own. */
+final class KlinkTables {
+
+    /** Dependent tables first, so that a database enforcing references could drop them in this order. */
+    private static final List<String> TABLES = List.of("usage_daily", "reminders", "invalidations", "tokens",
+            "schema_version");
+    /** What a test empties between runs; the schema version stays. */
+    private static final List<String> DATA = List.of("usage_daily", "reminders", "invalidations", "tokens");
+
+    private KlinkTables() {
+    }
+
+    static void drop(Jdbi jdbi, String tablePrefix) {
+        for (String table : TABLES) {
+            jdbi.useHandle(handle -> handle.execute("DROP TABLE IF EXISTS " + tablePrefix + table));
+        }
+    }
+
+    static void clear(Jdbi jdbi, String tablePrefix) {
+        for (String table : DATA) {
+            jdbi.useHandle(handle -> handle.execute("DELETE FROM " + tablePrefix + table));
+        }
+    }
+}
