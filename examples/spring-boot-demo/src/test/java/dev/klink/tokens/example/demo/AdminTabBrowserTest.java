@@ -7,16 +7,12 @@ import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenInfo;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.TokenStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The "All tokens in acme" tab in a real headless Chromium: carol, administrator of acme's tokens, sees another
@@ -26,34 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:klink-admin-browser-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
-@ExtendWith(RequiresChromium.class)
-class AdminTabBrowserTest {
-
-    @LocalServerPort
-    int port;
+class AdminTabBrowserTest extends BrowserTestBase {
 
     @Autowired
     TokenService tokens;
-
-    private static Browser browser;
-
-    @BeforeEach
-    void openBrowser() {
-        if (browser == null) {
-            browser = Browser.start("http://localhost:" + port);
-        }
-        browser.size(1280, 800);
-        browser.open("/login");
-        browser.driver.manage().deleteAllCookies();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     void adminTabWhenCarolRevokesAlicesTokenThenOwnerShownAndTokenRevokedByCarol() {
@@ -115,15 +87,5 @@ class AdminTabBrowserTest {
 
     private WebElement cell(IssuedToken token, String column) {
         return browser.driver.findElement(By.cssSelector("#admin-token-" + token.info().id() + " td." + column));
-    }
-
-    private void signIn(String username, String password) {
-        browser.open("/login");
-        browser.byId("username").sendKeys(username);
-        browser.byId("password").sendKeys(password);
-        browser.click(By.id("sign-in"));
-        browser.wait.until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
-        browser.wait.until(ExpectedConditions.textToBe(By.id("user-name"),
-                Character.toUpperCase(username.charAt(0)) + username.substring(1)));
     }
 }

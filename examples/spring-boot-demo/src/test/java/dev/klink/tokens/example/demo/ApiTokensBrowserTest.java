@@ -16,19 +16,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.datasource.url=jdbc:h2:mem:klink-browser-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(RequiresChromium.class)
-class ApiTokensBrowserTest {
+class ApiTokensBrowserTest extends BrowserTestBase {
 
     /** Monday 2 March 2026, 09:30:00 UTC: every date the page shows follows from it. */
     static final MutableClock CLOCK = MutableClock.at("2026-03-02T09:30:00Z");
@@ -68,31 +63,8 @@ class ApiTokensBrowserTest {
         return CLOCK;
     }
 
-    @LocalServerPort
-    int port;
-
-    private static Browser browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeEach
-    void openBrowser() {
-        // started here, not in @BeforeAll, because the server's random port is known only now
-        if (browser == null) {
-            browser = Browser.start("http://localhost:" + port);
-        }
-        browser.size(1280, 800);
-        browser.open("/login");
-        browser.driver.manage().deleteAllCookies();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     @Order(1)
@@ -113,10 +85,7 @@ class ApiTokensBrowserTest {
         browser.screenshot("02-api-tokens-empty");
 
         // issue a token with two abilities for 30 days
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Local Testing");
-        checkAbility("orders:read");
-        checkAbility("customers:read");
+        startIssue("Local Testing", "orders:read", "customers:read");
         selectExpiry("30 days");
         assertThat(browser.byId("token-expiry-help").getText())
                 .isEqualTo("The token stops working on Apr 1, 2026. Tokens may live at most 180 days.");
@@ -198,9 +167,7 @@ class ApiTokensBrowserTest {
         browser.screenshot("10-revoked");
 
         // a 7-day token with orders:write (which includes orders:read) expires when the clock passes its expiry
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Nightly export");
-        checkAbility("orders:write");
+        startIssue("Nightly export", "orders:write");
         selectExpiry("7 days");
         browser.click(By.id("issue-submit"));
         String nightly = readOneTimeToken("Token “Nightly export” issued");
@@ -240,9 +207,7 @@ class ApiTokensBrowserTest {
         assertThat(browser.driver.getPageSource()).doesNotContain("Nightly export").doesNotContain(firstId)
                 .doesNotContain(secondId).doesNotContain(nightlyId);
         assertThat(statusInBrowser("DELETE", "/api/tokens/" + nightlyId)).isEqualTo(404);
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Globex reporting");
-        checkAbility("orders:read");
+        startIssue("Globex reporting", "orders:read");
         browser.click(By.id("issue-submit"));
         String bobs = readOneTimeToken("Token “Globex reporting” issued");
         HttpResponse<String> globexOrders = get("/api/v1/orders", bobs);
@@ -326,9 +291,7 @@ class ApiTokensBrowserTest {
         signIn("alice", "alice");
         browser.open("/settings/api-tokens");
         browser.byId("tokens-table");
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Quarterly report");
-        checkAbility("customers:read");
+        startIssue("Quarterly report", "customers:read");
         selectExpiry("Custom date…");
         WebElement date = browser.byId("token-expiry-date");
         LocalDate latest = LocalDate.ofInstant(CLOCK.instant().plus(Duration.ofDays(180)), ZoneOffset.UTC);
@@ -363,34 +326,6 @@ class ApiTokensBrowserTest {
                 + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", input, date.toString());
     }
 
-    private void signIn(String username, String password) {
-        browser.open("/login");
-        browser.byId("username").sendKeys(username);
-        browser.byId("password").sendKeys(password);
-        browser.click(By.id("sign-in"));
-        browser.wait.until(ExpectedConditions.urlToBe(url("/")));
-        browser.wait.until(ExpectedConditions.textToBe(By.id("user-name"),
-                Character.toUpperCase(username.charAt(0)) + username.substring(1)));
-    }
-
-    private void openIssueDialog() {
-        browser.click(By.id("issue-token-button"));
-        browser.byId("issue-dialog");
-        browser.wait.until(driver -> "token-name".equals(activeId()));
-    }
-
-    private void checkAbility(String ability) {
-        WebElement box = browser.driver.findElement(By.cssSelector("#ability-options input[value='" + ability + "']"));
-        if (!box.isSelected()) {
-            browser.driver.findElement(By.cssSelector("label[for='" + box.getDomAttribute("id") + "']")).click();
-        }
-        assertThat(box.isSelected()).isTrue();
-    }
-
-    private void selectExpiry(String label) {
-        new org.openqa.selenium.support.ui.Select(browser.byId("token-expiry")).selectByVisibleText(label);
-    }
-
     private String readOneTimeToken(String heading) {
         browser.wait.until(ExpectedConditions.textToBe(By.id("new-token-heading"), heading));
         assertThat(browser.byId("new-token-warning-text").getText()).isEqualTo(ONCE_WARNING);
@@ -418,14 +353,6 @@ class ApiTokensBrowserTest {
         browser.byId("confirm-dialog");
     }
 
-    private void waitForRow(String id) {
-        browser.visible(By.cssSelector("tr[data-token-id='" + id + "']"));
-    }
-
-    private WebElement cell(String id, String column) {
-        return browser.driver.findElement(By.cssSelector("tr[data-token-id='" + id + "'] td." + column));
-    }
-
     private String statusOf(String id) {
         return cell(id, "col-status").findElement(By.className("badge")).getText();
     }
@@ -445,14 +372,6 @@ class ApiTokensBrowserTest {
         assertThat(statusOf(id)).isEqualTo(status);
     }
 
-    private String activeId() {
-        return activeElement().getDomAttribute("id");
-    }
-
-    private WebElement activeElement() {
-        return browser.driver.switchTo().activeElement();
-    }
-
     /** Calls the management API from the signed-in page, with its session and CSRF header. */
     private long statusInBrowser(String method, String path) {
         Object status = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
@@ -462,10 +381,6 @@ class ApiTokensBrowserTest {
     }
 
     // ------------------------------------------------------------------ API calls
-
-    private String url(String path) {
-        return "http://localhost:" + port + path;
-    }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
@@ -482,11 +397,6 @@ class ApiTokensBrowserTest {
         List<String> names = new ArrayList<>();
         json.readTree(response.body()).forEach(order -> names.add(order.get("customer").asString()));
         return names;
-    }
-
-    private static String idOf(String token) {
-        String[] parts = token.split("_");
-        return parts[parts.length - 2];
     }
 
     private static String secretOf(String token) {

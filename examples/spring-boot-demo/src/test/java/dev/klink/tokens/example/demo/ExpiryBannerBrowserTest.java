@@ -7,16 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
@@ -26,8 +21,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:klink-expiry-banner-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
-@ExtendWith(RequiresChromium.class)
-class ExpiryBannerBrowserTest {
+class ExpiryBannerBrowserTest extends BrowserTestBase {
 
     /** Monday 2 March 2026, 09:30:00 UTC. */
     static final MutableClock CLOCK = MutableClock.at("2026-03-02T09:30:00Z");
@@ -37,29 +31,6 @@ class ExpiryBannerBrowserTest {
 
     static Clock clock() {
         return CLOCK;
-    }
-
-    @LocalServerPort
-    int port;
-
-    private static Browser browser;
-
-    @BeforeEach
-    void openBrowser() {
-        if (browser == null) {
-            browser = Browser.start("http://localhost:" + port);
-        }
-        browser.size(1280, 800);
-        browser.open("/login");
-        browser.driver.manage().deleteAllCookies();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
     }
 
     @Test
@@ -97,41 +68,21 @@ class ExpiryBannerBrowserTest {
         return browser.driver.findElement(By.id("expiry-banner"));
     }
 
-    private void signIn(String username, String password) {
-        browser.open("/login");
-        browser.byId("username").sendKeys(username);
-        browser.byId("password").sendKeys(password);
-        browser.click(By.id("sign-in"));
-        browser.wait.until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
-        browser.wait.until(ExpectedConditions.textToBe(By.id("user-name"),
-                Character.toUpperCase(username.charAt(0)) + username.substring(1)));
-    }
-
     /** Issues a token for a preset expiry ("7 days", "30 days") through the dialog. */
     private void issue(String name, String expiry) {
-        fillIssueDialog(name);
-        new Select(browser.byId("token-expiry")).selectByVisibleText(expiry);
+        startIssue(name, "orders:read");
+        selectExpiry(expiry);
         submit(name);
     }
 
     /** Issues a token expiring on a custom date through the dialog. */
     private void issue(String name, LocalDate expiresOn) {
-        fillIssueDialog(name);
-        new Select(browser.byId("token-expiry")).selectByVisibleText("Custom date…");
+        startIssue(name, "orders:read");
+        selectExpiry("Custom date…");
         WebElement date = browser.byId("token-expiry-date");
         browser.driver.executeScript("arguments[0].value = arguments[1];"
                 + "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", date, expiresOn.toString());
         submit(name);
-    }
-
-    private void fillIssueDialog(String name) {
-        browser.click(By.id("issue-token-button"));
-        browser.byId("issue-dialog");
-        browser.byId("token-name").sendKeys(name);
-        WebElement box = browser.driver.findElement(By.cssSelector("#ability-options input[value='orders:read']"));
-        if (!box.isSelected()) {
-            browser.driver.findElement(By.cssSelector("label[for='" + box.getDomAttribute("id") + "']")).click();
-        }
     }
 
     private void submit(String name) {

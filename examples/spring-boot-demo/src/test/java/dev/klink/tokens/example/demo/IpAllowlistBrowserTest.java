@@ -10,14 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,8 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:klink-allowlist-browser-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
-@ExtendWith(RequiresChromium.class)
-class IpAllowlistBrowserTest {
+class IpAllowlistBrowserTest extends BrowserTestBase {
 
     static final MutableClock CLOCK = MutableClock.at("2026-03-02T09:30:00Z");
 
@@ -45,34 +41,19 @@ class IpAllowlistBrowserTest {
         return CLOCK;
     }
 
-    @LocalServerPort
-    int port;
-
-    private static Browser browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     void issueDialogWhenAllowedIpsGivenThenMalformedEntryRefusedRowListsRangesAndApiRefusesOutsiders()
             throws Exception {
-        browser = Browser.start("http://localhost:" + port);
         browser.size(1280, 900);
         signIn("alice", "alice");
         browser.open("/settings/api-tokens");
         browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tokens-loading")));
 
         // a typo the page itself catches
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Office network");
-        checkAbility("orders:read");
+        startIssue("Office network", "orders:read");
         WebElement allowedIps = browser.byId("token-allowed-ips");
         allowedIps.sendKeys("10.0.0.0/8, office-vpn");
         browser.click(By.id("issue-submit"));
@@ -108,9 +89,7 @@ class IpAllowlistBrowserTest {
         assertThat(json.readTree(refused.body()).get("code").asString()).isEqualTo("ip_not_allowed");
 
         // a token allowed from this machine works; one without a list shows no line
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("This machine");
-        checkAbility("orders:read");
+        startIssue("This machine", "orders:read");
         browser.byId("token-allowed-ips").sendKeys("127.0.0.1, ::1");
         browser.click(By.id("issue-submit"));
         String local = readOneTimeToken("Token “This machine” issued");
@@ -118,9 +97,7 @@ class IpAllowlistBrowserTest {
         assertThat(get("/api/v1/orders", local).statusCode()).isEqualTo(200);
         browser.click(By.id("close-token-panel"));
 
-        openIssueDialog();
-        browser.byId("token-name").sendKeys("Anywhere");
-        checkAbility("orders:read");
+        startIssue("Anywhere", "orders:read");
         browser.click(By.id("issue-submit"));
         String anywhere = readOneTimeToken("Token “Anywhere” issued");
         assertThat(cell(idOf(anywhere), "col-name").findElements(By.className("token-allowed-ips"))).isEmpty();
@@ -129,49 +106,15 @@ class IpAllowlistBrowserTest {
         browser.screenshot("ip-allowlist-4-token-rows");
     }
 
-    private void signIn(String username, String password) {
-        browser.open("/login");
-        browser.byId("username").sendKeys(username);
-        browser.byId("password").sendKeys(password);
-        browser.click(By.id("sign-in"));
-        browser.wait.until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
-    }
-
-    private void openIssueDialog() {
-        browser.click(By.id("issue-token-button"));
-        browser.byId("issue-dialog");
-        browser.wait.until(driver -> "token-name".equals(activeId()));
-    }
-
-    private void checkAbility(String ability) {
-        WebElement box = browser.driver.findElement(By.cssSelector("#ability-options input[value='" + ability + "']"));
-        if (!box.isSelected()) {
-            browser.driver.findElement(By.cssSelector("label[for='" + box.getDomAttribute("id") + "']")).click();
-        }
-        assertThat(box.isSelected()).isTrue();
-    }
-
     private String readOneTimeToken(String heading) {
         browser.wait.until(ExpectedConditions.textToBe(By.id("new-token-heading"), heading));
         String token = browser.byId("new-token-value").getDomProperty("value");
-        browser.visible(By.cssSelector("tr[data-token-id='" + idOf(token) + "']"));
+        waitForRow(idOf(token));
         return token;
     }
 
     private String allowedFrom(String id) {
         return cell(id, "col-name").findElement(By.className("token-allowed-ips")).getText();
-    }
-
-    private WebElement cell(String id, String column) {
-        return browser.driver.findElement(By.cssSelector("tr[data-token-id='" + id + "'] td." + column));
-    }
-
-    private String activeId() {
-        return browser.driver.switchTo().activeElement().getDomAttribute("id");
-    }
-
-    private static String idOf(String token) {
-        return token.substring("klink_pat_".length(), "klink_pat_".length() + 16);
     }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

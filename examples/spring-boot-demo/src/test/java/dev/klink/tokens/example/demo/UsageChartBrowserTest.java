@@ -18,15 +18,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 /**
@@ -36,8 +33,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:klink-usage-chart-test;DB_CLOSE_DELAY=-1",
         "logging.level.org.openqa.selenium=WARN" })
-@ExtendWith(RequiresChromium.class)
-class UsageChartBrowserTest {
+class UsageChartBrowserTest extends BrowserTestBase {
 
     /** Saturday 28 February 2026, 23:58 UTC: the token is used on Feb 28, Mar 1 and Mar 2. */
     static final MutableClock CLOCK = MutableClock.at("2026-02-28T23:58:00Z");
@@ -50,22 +46,10 @@ class UsageChartBrowserTest {
         return CLOCK;
     }
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     TokenService tokens;
 
-    private static Browser browser;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-            browser = null;
-        }
-    }
 
     @Test
     void chartWhenTokenUsedOnThreeDaysThenBarsShowEachDaysCountAndTheTotal() throws Exception {
@@ -82,11 +66,9 @@ class UsageChartBrowserTest {
                 new DailyUsage(MAR_2.minusDays(2), 2), new DailyUsage(MAR_2.minusDays(1), 1),
                 new DailyUsage(MAR_2, 4));
 
-        browser = Browser.start("http://localhost:" + port);
-        browser.size(1280, 800);
-        signIn();
+        signIn("alice", "alice");
         browser.open("/settings/api-tokens");
-        browser.visible(By.cssSelector("tr[data-token-id='" + id + "']"));
+        waitForRow(id);
         WebElement toggle = browser.driver.findElement(By.cssSelector("tr[data-token-id='" + id
                 + "'] button.usage-toggle"));
         assertThat(toggle.getDomAttribute("aria-expanded")).isEqualTo("false");
@@ -149,14 +131,5 @@ class UsageChartBrowserTest {
 
     private static double height(WebElement bar) {
         return Double.parseDouble(bar.getDomAttribute("height"));
-    }
-
-    private void signIn() {
-        browser.open("/login");
-        browser.byId("username").sendKeys("alice");
-        browser.byId("password").sendKeys("alice");
-        browser.click(By.id("sign-in"));
-        browser.wait.until(ExpectedConditions.urlToBe("http://localhost:" + port + "/"));
-        browser.wait.until(ExpectedConditions.textToBe(By.id("user-name"), "Alice"));
     }
 }
