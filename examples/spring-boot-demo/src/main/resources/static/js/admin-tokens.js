@@ -5,51 +5,13 @@
   "use strict";
 
   const PAGE_SIZE = 50;
-  const dateFormat = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric" });
-  const dateTimeFormat = new Intl.DateTimeFormat("en-US", {
-    year: "numeric", month: "short", day: "numeric",
-    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short"
-  });
+  // the page's rendering helpers, from api-tokens.js
+  const { el, timeElement, toast, placeMenu, dateFormat, dateTimeFormat } = window.KlinkTokens;
   const STATUS_LABELS = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked", ROTATED: "Rotated" };
 
   const state = { tenant: "", tokens: [], nextCursor: null, status: "", owner: "", openMenu: null };
 
   const $ = function (id) { return document.getElementById(id); };
-
-  function el(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) {
-        continue;
-      }
-      if (key === "text") {
-        node.textContent = value;
-      } else if (key === "className") {
-        node.className = value;
-      } else {
-        node.setAttribute(key, value === true ? "" : value);
-      }
-    }
-    for (const child of children || []) {
-      if (child !== null && child !== undefined) {
-        node.append(child);
-      }
-    }
-    return node;
-  }
-
-  function timeElement(iso, format) {
-    const date = new Date(iso);
-    return el("time", { datetime: iso, title: date.toISOString(), text: format.format(date) });
-  }
-
-  function toast(message) {
-    const node = $("toast");
-    node.textContent = message;
-    node.hidden = false;
-    clearTimeout(toast.timer);
-    toast.timer = setTimeout(function () { node.hidden = true; }, 2500);
-  }
 
   function showError(message) {
     const node = $("admin-error");
@@ -267,13 +229,7 @@
     closeMenu(false);
     menu.hidden = false;
     button.setAttribute("aria-expanded", "true");
-    const anchor = button.getBoundingClientRect();
-    let top = anchor.bottom + 4;
-    if (top + menu.offsetHeight > window.innerHeight - 8) {
-      top = Math.max(8, anchor.top - menu.offsetHeight - 4);
-    }
-    menu.style.top = top + "px";
-    menu.style.left = Math.max(8, anchor.right - menu.offsetWidth) + "px";
+    placeMenu(button, menu);
     state.openMenu = { button: button, menu: menu };
     menu.querySelector("[role=menuitem]").focus();
   }

@@ -61,6 +61,12 @@
     toast.timer = setTimeout(function () { node.hidden = true; }, 2500);
   }
 
+  // the rendering helpers that the admin tab (admin-tokens.js, loaded after this script) shares
+  window.KlinkTokens = Object.freeze({
+    el: el, timeElement: timeElement, toast: toast, placeMenu: placeMenu,
+    dateFormat: dateFormat, dateTimeFormat: dateTimeFormat
+  });
+
   function showPageError(message) {
     const node = $("page-error");
     node.textContent = message;
