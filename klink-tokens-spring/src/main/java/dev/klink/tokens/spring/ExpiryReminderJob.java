@@ -6,13 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Sends expiry reminders on a schedule, on its own single daemon thread: runs {@link ExpiryReminders#send()} at
@@ -28,8 +25,7 @@ public final class ExpiryReminderJob implements SmartLifecycle {
     private final Duration interval;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
-    private @Nullable ThreadPoolTaskScheduler scheduler;
-    private @Nullable ScheduledFuture<?> scheduled;
+    private final DaemonSchedule schedule;
 
     /**
      * @param interval time between runs, the first one at start
@@ -44,6 +40,7 @@ public final class ExpiryReminderJob implements SmartLifecycle {
         this.interval = interval;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.schedule = new DaemonSchedule("klink-tokens-reminders-", clock);
     }
 
     /**
@@ -78,36 +75,21 @@ public final class ExpiryReminderJob implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
-        created.setThreadNamePrefix("klink-tokens-reminders-");
-        created.setDaemon(true);
-        created.setClock(clock);
-        created.initialize();
-        scheduler = created;
+    public void start() {
         // the first run at start: a node restarted more often than the interval still sends reminders
-        scheduled = created.scheduleWithFixedDelay(this::runNow, clock.instant(), interval);
-        log.info("Sending token expiry reminders at {} before expiry, every {}", reminders.thresholds(), interval);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
-        }
-        if (scheduler != null) {
-            scheduler.shutdown();
-            scheduler = null;
+        if (schedule.start(scheduler -> scheduler.scheduleWithFixedDelay(this::runNow, clock.instant(), interval))) {
+            log.info("Sending token expiry reminders at {} before expiry, every {}", reminders.thresholds(), interval);
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public void stop() {
+        schedule.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return schedule.isRunning();
     }
 
     @Override

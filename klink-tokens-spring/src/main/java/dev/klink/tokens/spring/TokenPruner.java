@@ -4,12 +4,10 @@ import dev.klink.tokens.TokenService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
@@ -25,8 +23,7 @@ public final class TokenPruner implements SmartLifecycle {
     private final @Nullable CronTrigger cron;
     private final Duration interval;
     private final Clock clock;
-    private @Nullable ThreadPoolTaskScheduler scheduler;
-    private @Nullable ScheduledFuture<?> scheduled;
+    private final DaemonSchedule schedule;
 
     private TokenPruner(TokenService tokens, Duration retention, @Nullable CronTrigger cron, Duration interval) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -34,6 +31,7 @@ public final class TokenPruner implements SmartLifecycle {
         this.cron = cron;
         this.interval = interval;
         this.clock = tokens.clock();
+        this.schedule = new DaemonSchedule("klink-tokens-prune-", clock);
     }
 
     /** Prunes at every match of {@code cron} (Spring's six-field format) in UTC. */
@@ -83,38 +81,24 @@ public final class TokenPruner implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (scheduler != null) {
-            return;
-        }
-        ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
-        created.setThreadNamePrefix("klink-tokens-prune-");
-        created.setDaemon(true);
-        created.setClock(clock);
-        created.initialize();
-        scheduler = created;
-        scheduled = cron != null
-                ? created.schedule(this::pruneNow, cron)
-                : created.scheduleWithFixedDelay(this::pruneNow, clock.instant().plus(interval), interval);
-        log.info("Pruning tokens inactive for more than {} {}", retention,
-                cron != null ? "on cron '" + cron.getExpression() + "' (UTC)" : "every " + interval);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
-        }
-        if (scheduler != null) {
-            scheduler.shutdown();
-            scheduler = null;
+    public void start() {
+        boolean started = schedule.start(scheduler -> cron != null
+                ? scheduler.schedule(this::pruneNow, cron)
+                : scheduler.scheduleWithFixedDelay(this::pruneNow, clock.instant().plus(interval), interval));
+        if (started) {
+            log.info("Pruning tokens inactive for more than {} {}", retention,
+                    cron != null ? "on cron '" + cron.getExpression() + "' (UTC)" : "every " + interval);
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public void stop() {
+        schedule.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return schedule.isRunning();
     }
 
     @Override
