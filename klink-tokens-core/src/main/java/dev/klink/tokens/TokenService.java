@@ -292,9 +292,11 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
             return fail(VerificationFailure.UNKNOWN_PREFIX, null, clientIp);
         }
         String id = TokenFormat.id(token, prefixLength);
+        // read once, before the store: a caching store judges the age of its rows by it too
+        Instant now = clock.instant();
         StoredToken stored;
         try {
-            stored = store.findById(id).orElse(null);
+            stored = store.findById(id, now).orElse(null);
         } catch (RuntimeException e) {
             log.warn("Token store unavailable while verifying token {}: {}", id, e.toString());
             return fail(VerificationFailure.STORE_UNAVAILABLE, id, clientIp);
@@ -306,7 +308,6 @@ public final class TokenService implements TokenVerifier, AutoCloseable {
         if (!hasher.matches(token, stored)) {
             return fail(VerificationFailure.SECRET_MISMATCH, id, clientIp);
         }
-        Instant now = clock.instant();
         switch (TokenStatus.of(stored, now)) {
             case REVOKED, ROTATED -> {
                 return fail(VerificationFailure.REVOKED, id, clientIp);

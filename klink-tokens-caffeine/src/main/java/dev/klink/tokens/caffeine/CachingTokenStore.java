@@ -89,7 +89,10 @@ public final class CachingTokenStore implements TokenStore {
     private final AtomicLong everythingChangedUntil = new AtomicLong();
     private final Ticker ticker;
     private final long replicaLagNanos;
-    private final Cache<String, StoredToken> found;
+    /** Found tokens with the time they were read; their age is judged on each hit (see {@link Held}). */
+    private final Cache<String, Held> found;
+    private final long timeToLiveNanos;
+    private final Clock clock;
     private final Cache<String, Boolean> unknown;
     /** Moves on every change, before its eviction, so that a read running across a change does not cache. */
     private final AtomicLong generation = new AtomicLong();
@@ -111,10 +114,15 @@ public final class CachingTokenStore implements TokenStore {
                 .ticker(ticker).build();
         // messages published before this node subscribed were missed: read the store until the replica has them
         everythingChangedUntil.set(ticker.read() + replicaLagNanos);
-        this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize)
-                .expireAfterWrite(builder.timeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+        // no expiry policy: Caffeine would read its ticker on every hit, which costs as much here as the clock
+        // read the verification makes anyway; the age is judged against the verification's time instead. The
+        // upkeep runs on the calling thread, which is cheaper than handing it to a pool on every few reads.
+        this.found = Caffeine.newBuilder().maximumSize(builder.maximumSize).executor(Runnable::run).build();
+        this.timeToLiveNanos = builder.timeToLive.toNanos();
+        this.clock = builder.clock;
         this.unknown = Caffeine.newBuilder().maximumSize(builder.negativeMaximumSize)
-                .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker).build();
+                .expireAfterWrite(builder.negativeTimeToLive.toNanos(), TimeUnit.NANOSECONDS).ticker(ticker)
+                .executor(Runnable::run).build();
         this.channel = builder.channel;
         this.announcedByStore = channel != null && delegate.announcesChangesOn(channel);
         if (channel != null) {
@@ -136,10 +144,7 @@ public final class CachingTokenStore implements TokenStore {
         if (clock.equals(Clock.systemUTC())) {
             return Ticker.systemTicker();
         }
-        return () -> {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        };
+        return () -> nanos(clock.instant());
     }
 
     // ---------------------------------------------------------------- the cached read
@@ -150,12 +155,27 @@ public final class CachingTokenStore implements TokenStore {
      */
     @Override
     public Optional<StoredToken> findById(String id) {
+        return findById(id, clock.instant());
+    }
+
+    /**
+     * As {@link #findById(String)}, judging the age of a cached token by {@code now}, the verifying service's time
+     * (build the cache with the service's clock). A token read less than the time to live before {@code now} is
+     * answered from memory; one read at or after {@code now} (the clock was set back) is read again.
+     */
+    @Override
+    public Optional<StoredToken> findById(String id, Instant now) {
         if (!trusted()) {
             return delegate.findById(id); // the store itself: the replica might not hold what the channel missed
         }
-        StoredToken cached = found.getIfPresent(id);
-        if (cached != null) {
-            return Optional.of(cached);
+        long at = nanos(now);
+        Held held = found.getIfPresent(id);
+        if (held != null) {
+            long age = at - held.readAt;
+            if (age >= 0 && age < timeToLiveNanos) {
+                return held.present;
+            }
+            found.asMap().remove(id, held);
         }
         if (unknown.getIfPresent(id) != null) {
             return Optional.empty();
@@ -164,13 +184,21 @@ public final class CachingTokenStore implements TokenStore {
         // the source is chosen after reading the generation: an eviction that this choice misses moves it
         Optional<StoredToken> read = source(id).findById(id);
         if (read.isPresent()) {
-            StoredToken token = read.get();
+            Held fresh = new Held(read, at);
             // under the entry's lock: an eviction either follows this (and removes it) or has moved the generation
-            found.asMap().compute(id, (key, current) -> generation.get() == before ? token : current);
+            found.asMap().compute(id, (key, current) -> generation.get() == before ? fresh : current);
         } else {
             unknown.asMap().compute(id, (key, current) -> generation.get() == before ? UNKNOWN : current);
         }
         return read;
+    }
+
+    /** A found token, kept as the {@code Optional} a hit answers, and when it was read (nanoseconds since the epoch). */
+    private record Held(Optional<StoredToken> present, long readAt) {
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     /** The replica, unless the id (or everything) was evicted less than the replica's lag ago: then the store. */
@@ -335,7 +363,7 @@ public final class CachingTokenStore implements TokenStore {
     private void evictWhere(Predicate<StoredToken> changed) {
         everythingChangedLately(); // the store changed tokens this node may not cache, hence cannot name
         generation.incrementAndGet();
-        found.asMap().values().removeIf(changed);
+        found.asMap().values().removeIf(held -> changed.test(held.present.orElseThrow()));
     }
 
     private void evictAll() {
@@ -477,7 +505,12 @@ public final class CachingTokenStore implements TokenStore {
             return this;
         }
 
-        /** Where the time to live is measured (the system's monotonic ticker by default). */
+        /**
+         * The clock of the verifying service (the system clock by default). A verification tells the cache its time,
+         * read once from the service's clock, and the age of a cached token is judged by it; this clock serves reads
+         * that do not, and times the read-replica rule. A cached token whose read time lies ahead of the time it is
+         * asked at (the clock was set back) is read again.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

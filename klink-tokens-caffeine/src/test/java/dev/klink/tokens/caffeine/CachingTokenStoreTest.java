@@ -20,6 +20,7 @@ import dev.klink.tokens.testing.ForwardingTokenStore;
 import dev.klink.tokens.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -182,6 +183,51 @@ class CachingTokenStoreTest {
         clock.advance(Duration.ofSeconds(10));
 
         assertThat(here.verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+    }
+
+    @Test
+    void verifyWhenAgeOneNanosecondShortOfTheTimeToLiveThenFromMemoryAndAtItThenFromTheStore() {
+        TokenService service = node(cache());
+        IssuedToken issued = issue(service, "alice");
+        assertThat(service.verify(issued.plaintext())).isValid();
+
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        assertThat(service.verify(issued.plaintext())).isValid();
+        assertThat(counting.reads.get()).isOne();
+
+        clock.advance(Duration.ofNanos(1));
+        assertThat(service.verify(issued.plaintext())).isValid();
+        assertThat(counting.reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void verifyWhenClockSetBackBeforeTheReadThenTheStoreIsReadAgain() {
+        TokenService here = node(cache());
+        TokenService there = node(cache());
+        IssuedToken issued = issue(there, "alice");
+        assertThat(here.verify(issued.plaintext())).isValid();
+        there.revoke(TENANT, issued.info().id(), "admin", "leaked");
+
+        // a step back must not make the cached row look young for longer than the time to live
+        clock.advance(Duration.ofSeconds(-1));
+
+        assertThat(here.verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
+        assertThat(counting.reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void findByIdWhenAskedAtTheVerificationsTimeThenAgeJudgedByItNotByTheCachesClock() {
+        CachingTokenStore cache = cache();
+        TokenService service = node(cache);
+        IssuedToken issued = issue(service, "alice");
+        Instant readAt = clock.instant();
+        assertThat(cache.findById(issued.info().id(), readAt)).isPresent();
+
+        assertThat(cache.findById(issued.info().id(), readAt.plusSeconds(9))).isPresent();
+        assertThat(counting.reads.get()).isOne();
+        assertThat(cache.findById(issued.info().id(), readAt.plusSeconds(10))).isPresent();
+        assertThat(counting.reads.get()).as("the time given, 10 s on, not the cache's clock, which stood still")
+                .isEqualTo(2);
     }
 
     @Test

@@ -285,6 +285,18 @@ public abstract class TokenStoreContract {
     }
 
     @Test
+    void findByIdAtVerificationTimeWhenStoredThenTheRowAndAChangeSeenAtOnce() {
+        StoredToken token = insert(tokens.token().withTenant(TENANT_A));
+
+        assertThat(store().findById(token.id(), now())).contains(token);
+        assertThat(store().findById(tokens.randomId(), now())).isEmpty();
+        Instant revokedAt = now().minusSeconds(1);
+        assertThat(store().revoke(TENANT_A, token.id(), revocation(revokedAt, "admin"))).isTrue();
+
+        assertThat(store().findById(token.id(), now()).orElseThrow().revokedAt()).isEqualTo(revokedAt);
+    }
+
+    @Test
     void findWhenTokenInTenantThenReturnsIt() {
         StoredToken token = insert(tokens.token().withTenant(TENANT_A));
 
