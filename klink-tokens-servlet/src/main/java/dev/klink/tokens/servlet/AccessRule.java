@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One access rule: HTTP methods and a path pattern, and the {@link Access} a matching request needs. The filter
@@ -43,6 +44,13 @@ public final class AccessRule {
     private final Set<String> matchedMethods;
     private final boolean caseSensitive;
     private final Pattern regex;
+    /**
+     * The common shapes decided without the regex: the whole pattern when it has no wildcard, or what comes before a
+     * final {@code /**}; null when only the regex can decide. ASCII only, so that ignoring case stays ASCII's.
+     */
+    private final @Nullable String literal;
+    /** Whether {@link #literal} is followed by {@code /**}. */
+    private final boolean literalThenAnything;
 
     private AccessRule(Set<String> methods, String pattern, Access access) {
         this.methods = methods;
@@ -60,6 +68,9 @@ public final class AccessRule {
         // DOTALL: "**" must cover every character, line terminators (\n, U+0085, U+2028 …) included
         int flags = Pattern.DOTALL | (caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.regex = Pattern.compile(toRegex(canonical), flags);
+        this.literalThenAnything = canonical.endsWith("/**");
+        String head = literalThenAnything ? canonical.substring(0, canonical.length() - 3) : canonical;
+        this.literal = head.indexOf('*') < 0 && isAscii(head) ? head : null;
     }
 
     /** Starts a rule for requests whose path matches {@code pattern}. */
@@ -115,14 +126,65 @@ public final class AccessRule {
                 && !matchedMethods.contains(caseSensitive ? method : method.toUpperCase(Locale.ROOT))) {
             return false;
         }
-        Matcher matcher = regex.matcher(path);
         int length = path.length();
-        if (length > 1 && path.charAt(length - 1) == '/') {
-            // "/a/" is matched as "/a" (a region, not a copy), so that no rule tells the two apart: otherwise
-            // "/a/*" or "/**/" would match the one and not the other, and a slash would change the decision
-            matcher.region(0, length - 1);
+        // "/a/" is matched as "/a", so that no rule tells the two apart: otherwise "/a/*" or "/**/" would match the
+        // one and not the other, and a slash would change the decision
+        int end = length > 1 && path.charAt(length - 1) == '/' ? length - 1 : length;
+        if (literal != null) {
+            int decided = matchLiteral(path, end);
+            if (decided >= 0) {
+                return decided == 1;
+            }
         }
-        return matcher.matches();
+        return matchesRegex(path, end);
+    }
+
+    /** What the regex says of {@code path} up to {@code end}: the general way, which the literal shapes agree with. */
+    boolean matchesRegex(String path, int end) {
+        return regex.matcher(path).region(0, end).matches();
+    }
+
+    /**
+     * 1 or 0 when the literal shape decides, -1 when it cannot: a non-ASCII character where the literal is compared
+     * may equal an ASCII letter when case is ignored (the Kelvin sign is a {@code k}), which the regex knows.
+     */
+    private int matchLiteral(String path, int end) {
+        String head = Objects.requireNonNull(literal);
+        int length = head.length();
+        if (end < length || (!literalThenAnything && end != length)) {
+            return 0;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = path.charAt(i);
+            char expected = head.charAt(i);
+            if (c == expected) {
+                continue;
+            }
+            if (caseSensitive) {
+                return 0;
+            }
+            if (c >= 0x80) {
+                return -1;
+            }
+            if (lowerAscii(c) != lowerAscii(expected)) {
+                return 0;
+            }
+        }
+        // "/a/**" matches "/a" and everything below "/a/"
+        return end == length || path.charAt(length) == '/' ? 1 : 0;
+    }
+
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The methods (upper case), empty for every method. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.klink.tokens.AbilityCheck;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -154,5 +155,54 @@ class AccessRuleTest {
 
         assertThat(rule.matches("DELETE", "/api/orders/7" + terminator)).isTrue();
         assertThat(rule.matches("DELETE", "/api/orders/" + terminator + "/lines")).isTrue();
+    }
+
+    /**
+     * A pattern without wildcards, or one ending in {@code /**}, is decided without its regex: on random patterns and
+     * paths (letters of both cases, the Kelvin sign and long s that equal {@code k} and {@code s} when case is
+     * ignored, line terminators, doubled and trailing slashes) the answer is always the regex's.
+     */
+    @Test
+    void matchesWhenPatternLiteralOrLiteralThenDoubleStarThenSameAnswerAsItsRegex() {
+        Random random = new Random(2026);
+        String[] patternSegments = {"a", "A", "k", "s", "ab", "Ks", "-", "\u00e9", "**", "*", "a*"};
+        String[] pathSegments = {"a", "A", "k", "K", "s", "S", "\u212a", "\u017f", "ab", "aB", "Ks", "KS", "-",
+            "\u00e9", "\u00c9", "a\nb", "\u2028", ""};
+        int literalShapes = 0;
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int n = random.nextInt(4); n >= 0; n--) {
+                pattern.append('/').append(patternSegments[random.nextInt(patternSegments.length)]);
+            }
+            if (random.nextInt(4) == 0) {
+                pattern.append('/');
+            }
+            AccessRule rule;
+            try {
+                AccessRule.Builder builder = AccessRule.path(pattern.toString());
+                rule = random.nextBoolean() ? builder.permitAll() : builder.authenticated();
+            } catch (IllegalArgumentException e) {
+                continue; // "//" and the like are refused when the rule is made
+            }
+            String canonical = pattern.length() > 1 && pattern.charAt(pattern.length() - 1) == '/'
+                    ? pattern.substring(0, pattern.length() - 1) : pattern.toString();
+            String head = canonical.endsWith("/**") ? canonical.substring(0, canonical.length() - 3) : canonical;
+            if (head.indexOf('*') < 0) {
+                literalShapes++;
+            }
+            StringBuilder path = new StringBuilder();
+            for (int n = random.nextInt(5); n >= 0; n--) {
+                path.append('/').append(pathSegments[random.nextInt(pathSegments.length)]);
+            }
+            if (random.nextInt(4) == 0) {
+                path.append('/');
+            }
+            String candidate = path.toString();
+            int end = candidate.length() > 1 && candidate.endsWith("/") ? candidate.length() - 1 : candidate.length();
+
+            assertThat(rule.matches("GET", candidate)).as("%s against %s", rule, candidate)
+                    .isEqualTo(rule.matchesRegex(candidate, end));
+        }
+        assertThat(literalShapes).as("patterns of the literal shapes drawn").isGreaterThan(10_000);
     }
 }
