@@ -149,9 +149,11 @@ public final class DefaultBearerTokenResolver implements BearerTokenResolver {
     }
 
     private static boolean isFormPost(HttpServletRequest request) {
+        if (!"POST".equals(request.getMethod())) {
+            return false; // before the header lookup: most requests are not POSTs
+        }
         String contentType = request.getContentType();
-        return "POST".equals(request.getMethod()) && contentType != null
-                && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE);
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM_CONTENT_TYPE);
     }
 
     /** Whether the raw query names {@code parameter}, however its name is percent-encoded. */
