@@ -22,7 +22,9 @@ final class Problems {
 
     static void assertRefused(TestServer.Response response, BearerError error, String realm, String scope) {
         HttpErrorTable.Row row = HttpErrorTable.row(error);
-        assertThat(response.status()).as("status for %s", row.code()).isEqualTo(row.status());
+        // the body names the path and principal the application saw, should a request get through
+        assertThat(response.status()).as("status for %s, body %s", row.code(), response.body())
+                .isEqualTo(row.status());
         assertThat(response.header("WWW-Authenticate")).as("WWW-Authenticate for %s", row.code())
                 .isEqualTo(row.challengeFor(realm, scope));
         assertThat(response.header("Retry-After")).isEqualTo(row.status() == 503 ? "5" : null);
