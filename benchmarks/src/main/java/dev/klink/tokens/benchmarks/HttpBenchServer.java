@@ -36,6 +36,9 @@ import org.jdbi.v3.core.Jdbi;
  * service whose tokens live in PostgreSQL behind the verification cache (its defaults: 10 000 tokens, 10 s); that
  * token goes to {@code <token file>-cached}.
  *
+ * <p>{@code -Dklink.bench.jetty.headerCacheSize=<n>} sets Jetty's per-connection cache of header values (Jetty's
+ * default when absent; {@code 0} turns it off).
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.klink.tokens.benchmarks.HttpBenchServer [port] [token file]
  * </pre>
@@ -60,6 +63,10 @@ public final class HttpBenchServer {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        Integer headerCache = Integer.getInteger("klink.bench.jetty.headerCacheSize");
+        if (headerCache != null) {
+            http.setHeaderCacheSize(headerCache); // 0: no per-connection cache of header values (see BENCHMARKS.md)
+        }
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
