@@ -164,6 +164,33 @@ class TokenFormatTest {
         }
     }
 
+    /**
+     * The checksum and the HMAC see only the low 8 bits of each character, so a character with the same low byte
+     * as the one it replaces (U+0161 for {@code a}, U+FF41, a Latin-1 letter) must be refused by the alphabet check,
+     * in a String and in any other CharSequence alike.
+     */
+    @Test
+    void parseWhenIdOrSecretCharReplacedByOneWithTheSameLowByteThenNull() {
+        String token = "klink_pat_AAAAAAAAAAAAAAAA_abcdefghijklmnopqrstuvwxyz0123450fCHNP";
+        assertThat(TokenFormat.parse(token)).isNotNull();
+        int idStart = "klink_pat_".length();
+        for (int i = idStart; i < token.length(); i++) {
+            if (token.charAt(i) == '_') {
+                continue;
+            }
+            for (int high : new int[] {0x100, 0xff00, 0x4100}) {
+                char lookAlike = (char) (high | token.charAt(i));
+                String changed = token.substring(0, i) + lookAlike + token.substring(i + 1);
+                assertThat(TokenFormat.parse(changed)).as("char %d replaced by U+%04X", i, (int) lookAlike).isNull();
+                assertThat(TokenFormat.parse(new StringBuilder(changed).toString())).isNull();
+                assertThat(Base62.allDigits(new StringBuilder(changed), i, i + 1)).isFalse();
+            }
+            char latin1 = (char) (0x80 | token.charAt(i));
+            assertThat(Base62.allDigits(token.substring(0, i) + latin1 + token.substring(i + 1), i, i + 1)).as("U+%04X", (int) latin1)
+                    .isFalse();
+        }
+    }
+
     @Test
     void randomIdAndSecretWhenGeneratedThenFormatParsesBack() {
         var random = new java.util.Random(7);
