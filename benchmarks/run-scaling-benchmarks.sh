@@ -7,6 +7,8 @@
 #   KLINK_BENCH_POSTGRES=jdbc:postgresql://... KLINK_BENCH_MARIADB=jdbc:mariadb://... \
 #     benchmarks/run-scaling-benchmarks.sh [results directory, default benchmarks/results/scaling]
 # BASELINE_JAR=<benchmarks.jar of an earlier commit> adds that build's in-memory benchmarks to each round.
+# HTTP_ONLY=1 runs the HTTP part alone; HTTP_SERVER_OPTS adds JVM options to its server, e.g.
+# -Dklink.bench.jetty.headerCacheSize=0 (Jetty's per-connection header cache off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +27,7 @@ IN_MEMORY='VerifyBenchmark\.(cryptoFloor|klinkInMemory|klinkInMemoryRequest)$'
 mkdir -p "$OUT"
 load() { echo "$(date -u +%FT%TZ) $1 |$(uptime)" | tee -a "$OUT/load.txt"; }
 
-for ROUND in $(seq "$ROUNDS"); do
+for ROUND in $(seq "$([ -n "${HTTP_ONLY:-}" ] && echo 0 || echo "$ROUNDS")"); do
   load "jmh round $ROUND"
   java -Djmh.ignoreLock=true -jar "$JAR" "$IN_MEMORY|DbVerifyBenchmark\.klinkJdbiCached\$" $JMH -prof gc \
     -jvmArgsAppend "-Dklink.bench.postgres=$PG" -rf json -rff "$OUT/jmh-$ROUND.json" > "$OUT/jmh-$ROUND.txt"
@@ -44,14 +46,16 @@ for ROUND in $(seq "$ROUNDS"); do
     | sed "s/round=1/round=$ROUND/" | tee -a "$OUT/prune.txt"
 done
 
-load "store reads"
-java -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.CacheReadsBench "$READS_SECONDS" 1000 2 \
-  | tee "$OUT/reads.txt"
+if [ -z "${HTTP_ONLY:-}" ]; then
+  load "store reads"
+  java -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.CacheReadsBench "$READS_SECONDS" 1000 2 \
+    | tee "$OUT/reads.txt"
+fi
 
 # HTTP: one server; /public/hello unprotected, /api/hello with an in-memory store, /cached/hello with PostgreSQL
 # behind the cache. The tokens land in files (mode 600), never on the console.
 TOKEN_FILE=benchmarks/target/http-bench-token
-java -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.HttpBenchServer "$PORT" "$TOKEN_FILE" \
+java ${HTTP_SERVER_OPTS:-} -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.HttpBenchServer "$PORT" "$TOKEN_FILE" \
   > benchmarks/target/http-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
