@@ -184,15 +184,23 @@ final class UsageRecorder {
 
         /**
          * The valid result this token got last, when {@code stored} gives the very same principal (same ids, name,
-         * abilities and expiry): a token used again then yields the same immutable result instead of a new one.
+         * abilities and expiry): a token used again then yields the same immutable result instead of a new one. A
+         * row that is a new copy of the same principal (its last use was written, the cache read it again) becomes
+         * the one compared by identity next time, so that the comparison of fields runs once per copy.
          */
         VerificationResult.@Nullable Valid resultFor(StoredToken stored, AbilityCatalog catalog) {
             Reuse last = reuse;
             if (last == null) {
                 return null;
             }
-            return last.source() == stored || last.result().principal().isPrincipalOf(stored, catalog)
-                    ? last.result() : null;
+            if (last.source() == stored) {
+                return last.result();
+            }
+            if (!last.result().principal().isPrincipalOf(stored, catalog)) {
+                return null;
+            }
+            reuse = new Reuse(stored, last.result());
+            return last.result();
         }
 
         void keepResult(StoredToken stored, VerificationResult.Valid result) {
