@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -42,6 +44,7 @@ final class TestServer implements AutoCloseable {
     static final String CONTEXT = "/ctx";
     /** Large enough that a 16 KB header and the 100 000-character vector reach the filter (Jetty allows 8 KB). */
     static final int REQUEST_HEADER_SIZE = 128 * 1024;
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("\r\ncontent-length: *(\\d+)");
 
     private final Server server;
     private final int port;
@@ -64,11 +67,27 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer start(boolean lax, HttpServlet servlet, Consumer<ServletContextHandler> context,
             Filter... filters) throws Exception {
+        return start(lax, true, servlet, context, filters);
+    }
+
+    /**
+     * As {@link #start(HttpServlet, Consumer, Filter...)} but with Jetty's own default for its per-connection header
+     * cache, which matches cached header values ignoring case (see {@code KeepAliveCredentialsTest}).
+     */
+    static TestServer startWithJettyHeaderCacheDefaults(HttpServlet servlet, Filter... filters) throws Exception {
+        return start(false, false, servlet, context -> { }, filters);
+    }
+
+    private static TestServer start(boolean lax, boolean caseSensitiveHeaderCache, HttpServlet servlet,
+            Consumer<ServletContextHandler> context, Filter... filters) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         if (lax) {
             http.setUriCompliance(UriCompliance.UNSAFE);
         }
+        // as SECURITY.md advises for Jetty: otherwise a token differing from one sent earlier on the same connection
+        // only in letter case reaches the application as that earlier token
+        http.setHeaderCacheCaseSensitive(caseSensitiveHeaderCache);
         http.setRequestHeaderSize(REQUEST_HEADER_SIZE);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -146,6 +165,54 @@ final class TestServer implements AutoCloseable {
             out.flush();
             return checked(parse(socket.getInputStream().readAllBytes()));
         }
+    }
+
+    /**
+     * Sends GETs of {@code target} one after the other on one keep-alive connection, the n-th with the n-th list of
+     * header lines (the last also with {@code Connection: close}), and reads the responses in order.
+     */
+    List<Response> rawOnOneConnection(String target, List<List<String>> headerLinesPerRequest) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < headerLinesPerRequest.size(); i++) {
+                StringBuilder request = new StringBuilder("GET " + CONTEXT + target + " HTTP/1.1\r\n");
+                for (String line : headerLinesPerRequest.get(i)) {
+                    request.append(line).append("\r\n");
+                }
+                request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+                if (i == headerLinesPerRequest.size() - 1) {
+                    request.append("Connection: close\r\n");
+                }
+                out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.flush();
+            byte[] stream = socket.getInputStream().readAllBytes();
+            List<Response> responses = new ArrayList<>();
+            int at = 0;
+            while (at < stream.length) {
+                int end = endOfResponse(stream, at);
+                responses.add(checked(parse(java.util.Arrays.copyOfRange(stream, at, end))));
+                at = end;
+            }
+            return responses;
+        }
+    }
+
+    /** Where the response starting at {@code from} ends: after its Content-Length body or its last chunk. */
+    private static int endOfResponse(byte[] stream, int from) {
+        String text = new String(stream, from, stream.length - from, StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n") + 4;
+        String head = text.substring(0, headEnd).toLowerCase(Locale.ROOT);
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (length.find()) {
+            return from + headEnd + Integer.parseInt(length.group(1));
+        }
+        if (head.contains("\r\ntransfer-encoding: chunked")) {
+            int lastChunk = text.indexOf("\r\n0\r\n\r\n", headEnd - 2);
+            return from + lastChunk + 7;
+        }
+        return stream.length;
     }
 
     /** {@code raw} for a GET with ASCII header lines. */
