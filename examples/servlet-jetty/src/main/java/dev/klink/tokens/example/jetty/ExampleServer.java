@@ -23,6 +23,8 @@ import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.h2.jdbcx.JdbcDataSource;
@@ -73,7 +75,11 @@ public final class ExampleServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new HelloServlet()), "/api/hello");
 
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
+        HttpConfiguration http = new HttpConfiguration();
+        // Jetty's header cache otherwise matches header values ignoring case: a token differing from one sent
+        // earlier on the same connection only in letter case would reach the filter as that earlier token
+        http.setHeaderCacheCaseSensitive(true);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setPort(port);
         jetty.addConnector(connector);
         jetty.setHandler(context);
