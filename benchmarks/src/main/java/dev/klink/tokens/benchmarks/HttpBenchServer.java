@@ -63,6 +63,7 @@ public final class HttpBenchServer {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setHeaderCacheCaseSensitive(true); // as README and SECURITY.md advise for Jetty
         Integer headerCache = Integer.getInteger("klink.bench.jetty.headerCacheSize");
         if (headerCache != null) {
             http.setHeaderCacheSize(headerCache); // 0: no per-connection cache of header values (see BENCHMARKS.md)
