@@ -1,6 +1,7 @@
 package dev.klink.tokens.spi;
 
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,11 +257,11 @@ public final class IpAllowlist {
             int start = i;
             int word = 0;
             while (i < to && i - start < 5) {
-                int digit = hexDigit(text.charAt(i));
-                if (digit < 0) {
+                char c = text.charAt(i);
+                if (!HexFormat.isHexDigit(c)) { // ASCII only: never a digit of another script
                     break;
                 }
-                word = (word << 4) | digit;
+                word = (word << 4) | HexFormat.fromHexDigit(c);
                 i++;
             }
             if (i < to && text.charAt(i) == '.') {
@@ -316,20 +317,6 @@ public final class IpAllowlist {
         out[0] = ((long) words[0] << 48) | ((long) words[1] << 32) | ((long) words[2] << 16) | words[3];
         out[1] = ((long) words[4] << 48) | ((long) words[5] << 32) | ((long) words[6] << 16) | words[7];
         return true;
-    }
-
-    /** The value of an ASCII hex digit, or -1 (never a digit of another script, as Character.digit allows). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     // ---------------------------------------------------------------- formatting

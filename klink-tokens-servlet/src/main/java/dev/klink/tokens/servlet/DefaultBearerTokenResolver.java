@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -193,8 +194,10 @@ public final class DefaultBearerTokenResolver implements BearerTokenResolver {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(end - start);
         for (int i = start; i < end; i++) {
             char c = text.charAt(i);
-            if (c == '%' && i + 2 < end && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
-                bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+            if (c == '%' && i + 2 < end && HexFormat.isHexDigit(text.charAt(i + 1))
+                    && HexFormat.isHexDigit(text.charAt(i + 2))) {
+                bytes.write(HexFormat.fromHexDigit(text.charAt(i + 1)) * 16
+                        + HexFormat.fromHexDigit(text.charAt(i + 2)));
                 i += 2;
             } else if (c == '+') {
                 bytes.write(' ');
@@ -204,19 +207,6 @@ public final class DefaultBearerTokenResolver implements BearerTokenResolver {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     @Override
