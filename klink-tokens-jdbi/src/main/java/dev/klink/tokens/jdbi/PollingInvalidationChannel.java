@@ -287,7 +287,7 @@ public final class PollingInvalidationChannel implements InvalidationChannel {
 
         /** The time between the end of one poll and the start of the next (1 s by default). */
         public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = positive("pollInterval", pollInterval);
+            this.pollInterval = Durations.positive("pollInterval", pollInterval);
             return this;
         }
 
@@ -296,7 +296,7 @@ public final class PollingInvalidationChannel implements InvalidationChannel {
          * its cache: a node that could not poll drops everything anyway.
          */
         public Builder retention(Duration retention) {
-            this.retention = positive("retention", retention);
+            this.retention = Durations.positive("retention", retention);
             return this;
         }
 
@@ -305,7 +305,7 @@ public final class PollingInvalidationChannel implements InvalidationChannel {
          * {@code false} even though no poll failed, e.g. one hangs (three poll intervals by default).
          */
         public Builder maxSilence(Duration maxSilence) {
-            this.maxSilence = positive("maxSilence", maxSilence);
+            this.maxSilence = Durations.positive("maxSilence", maxSilence);
             return this;
         }
 
@@ -324,14 +324,6 @@ public final class PollingInvalidationChannel implements InvalidationChannel {
         /** The channel, polling from now on. Touches no database before the first poll. */
         public PollingInvalidationChannel build() {
             return new PollingInvalidationChannel(this);
-        }
-
-        private static Duration positive(String setting, Duration value) {
-            Objects.requireNonNull(value, setting);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(setting + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -337,19 +337,19 @@ public final class PostgresNotifyInvalidationChannel implements InvalidationChan
 
         /** The delay before the first reconnection attempt after a failure (100 ms by default). */
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = positive("initialBackoff", initialBackoff);
+            this.initialBackoff = Durations.positive("initialBackoff", initialBackoff);
             return this;
         }
 
         /** The longest delay between reconnection attempts (5 s by default), at least {@link #initialBackoff}. */
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = positive("maxBackoff", maxBackoff);
+            this.maxBackoff = Durations.positive("maxBackoff", maxBackoff);
             return this;
         }
 
         /** How often the listening connection is checked with a round trip (1 s by default). */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
-            this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
+            this.heartbeatInterval = Durations.positive("heartbeatInterval", heartbeatInterval);
             return this;
         }
 
@@ -358,7 +358,7 @@ public final class PostgresNotifyInvalidationChannel implements InvalidationChan
          * says {@code false} (three heartbeat intervals by default).
          */
         public Builder maxSilence(Duration maxSilence) {
-            this.maxSilence = positive("maxSilence", maxSilence);
+            this.maxSilence = Durations.positive("maxSilence", maxSilence);
             return this;
         }
 
@@ -374,14 +374,6 @@ public final class PostgresNotifyInvalidationChannel implements InvalidationChan
                         + "), was " + maxBackoff);
             }
             return new PostgresNotifyInvalidationChannel(this);
-        }
-
-        private static Duration positive(String setting, Duration value) {
-            Objects.requireNonNull(value, setting);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(setting + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }
