@@ -6,10 +6,10 @@
 
   const PAGE_SIZE = 50;
   // the page's rendering helpers, from api-tokens.js
-  const { el, timeElement, toast, placeMenu, dateFormat, dateTimeFormat } = window.KlinkTokens;
+  const { el, timeElement, toast, openMenu, closeMenu, isMenuOpen, dateFormat, dateTimeFormat } = window.KlinkTokens;
   const STATUS_LABELS = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked", ROTATED: "Rotated" };
 
-  const state = { tenant: "", tokens: [], nextCursor: null, status: "", owner: "", openMenu: null };
+  const state = { tenant: "", tokens: [], nextCursor: null, status: "", owner: "" };
 
   const $ = function (id) { return document.getElementById(id); };
 
@@ -203,10 +203,10 @@
     const menu = el("div", { className: "menu", id: menuId, role: "menu", "aria-label": "Actions for " + token.name, hidden: true },
         [revoke]);
     button.addEventListener("click", function () {
-      if (state.openMenu && state.openMenu.menu === menu) {
+      if (isMenuOpen(menu)) {
         closeMenu(true);
       } else {
-        openMenu(button, menu);
+        openMenu(button, menu, 0);
       }
     });
     menu.addEventListener("keydown", function (event) {
@@ -224,34 +224,6 @@
     });
     return el("div", { className: "menu-wrap" }, [button, menu]);
   }
-
-  function openMenu(button, menu) {
-    closeMenu(false);
-    menu.hidden = false;
-    button.setAttribute("aria-expanded", "true");
-    placeMenu(button, menu);
-    state.openMenu = { button: button, menu: menu };
-    menu.querySelector("[role=menuitem]").focus();
-  }
-
-  function closeMenu(returnFocus) {
-    const open = state.openMenu;
-    if (!open) {
-      return;
-    }
-    open.menu.hidden = true;
-    open.button.setAttribute("aria-expanded", "false");
-    state.openMenu = null;
-    if (returnFocus) {
-      open.button.focus();
-    }
-  }
-
-  document.addEventListener("click", function (event) {
-    if (state.openMenu && !state.openMenu.menu.parentElement.contains(event.target)) {
-      closeMenu(false);
-    }
-  });
 
   // The page's confirmation dialog, as the "Your tokens" tab uses it.
   function confirmRevoke(token, returnFocus) {

@@ -15,6 +15,7 @@
     maxLifetimeDays: null,
     clockSkewMs: 0,
     tokens: [],
+    // the ⋯ menu open on the page, of either tab: { button, menu }
     openMenu: null
   };
 
@@ -61,10 +62,11 @@
     toast.timer = setTimeout(function () { node.hidden = true; }, 2500);
   }
 
-  // the rendering helpers that the admin tab (admin-tokens.js, loaded after this script) shares
+  // the rendering helpers and the one open ⋯ menu that the admin tab (admin-tokens.js, loaded after this script)
+  // shares
   window.KlinkTokens = Object.freeze({
-    el: el, timeElement: timeElement, toast: toast, placeMenu: placeMenu,
-    dateFormat: dateFormat, dateTimeFormat: dateTimeFormat
+    el: el, timeElement: timeElement, toast: toast, openMenu: openMenu, closeMenu: closeMenu,
+    isMenuOpen: isMenuOpen, dateFormat: dateFormat, dateTimeFormat: dateTimeFormat
   });
 
   function showPageError(message) {
@@ -197,7 +199,7 @@
     const wrap = el("div", { className: "menu-wrap" }, [button, menu]);
 
     button.addEventListener("click", function () {
-      if (state.openMenu && state.openMenu.menu === menu) {
+      if (isMenuOpen(menu)) {
         closeMenu(true);
       } else {
         openMenu(button, menu, 0);
@@ -262,6 +264,10 @@
     }
     menu.style.top = top + "px";
     menu.style.left = Math.max(8, anchor.right - menu.offsetWidth) + "px";
+  }
+
+  function isMenuOpen(menu) {
+    return state.openMenu !== null && state.openMenu.menu === menu;
   }
 
   function closeMenu(returnFocus) {
