@@ -27,7 +27,7 @@ class CachingTokenStoreChannelTest {
 
     private final MutableClock clock = MutableClock.at("2026-06-01T08:00:00Z");
     private final InMemoryTokenStore backend = new InMemoryTokenStore();
-    private final Hub hub = new Hub();
+    private final HubChannel.Hub hub = new HubChannel.Hub();
     private final List<TokenService> services = new ArrayList<>();
 
     @AfterEach
@@ -104,10 +104,9 @@ class CachingTokenStoreChannelTest {
         Node here = node();
         Node there = node();
         IssuedToken issued = issuedThereCachedHere(there, here);
-        here.channel().connected = false;
+        here.channel().connected = false; // what is published now never arrives here
 
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
-        here.channel().lost(); // the message never arrives here
         int reads = here.counting().reads.get();
 
         assertThat(here.service().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
@@ -121,9 +120,7 @@ class CachingTokenStoreChannelTest {
         Node there = node();
         IssuedToken issued = issuedThereCachedHere(there, here);
         here.channel().connected = false;
-        here.channel().lost();
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
-        here.channel().lost();
         assertThat(here.service().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
 
         here.channel().connected = true;
@@ -142,7 +139,6 @@ class CachingTokenStoreChannelTest {
         // the channel broke and came back between two verifications: no read saw it down
         here.channel().connected = false;
         there.service().revoke(TENANT, issued.info().id(), "admin", "leaked");
-        here.channel().lost();
         here.channel().reconnected();
 
         assertThat(here.service().verify(issued.plaintext())).isFailed(VerificationFailure.REVOKED);
@@ -195,74 +191,5 @@ class CachingTokenStoreChannelTest {
         assertThat(service.verify(issued.plaintext())).as("evicted here").isFailed(VerificationFailure.REVOKED);
         assertThat(publishedByStore).containsExactly(issued.info().id());
         assertThat(received).as("nothing published by the cache").isEmpty();
-    }
-
-    /** Delivers every message to every subscribed channel at once, in the publishing thread. */
-    private static final class Hub {
-        final List<HubChannel> channels = new CopyOnWriteArrayList<>();
-    }
-
-    /** A channel on the hub; a test sets it disconnected, drops what it received, and reconnects it. */
-    private static final class HubChannel implements InvalidationChannel {
-
-        private final Hub hub;
-        private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-        private final List<String> pending = new CopyOnWriteArrayList<>();
-        volatile boolean connected = true;
-
-        HubChannel(Hub hub) {
-            this.hub = hub;
-            hub.channels.add(this);
-        }
-
-        @Override
-        public void publish(String tokenId) {
-            hub.channels.forEach(channel -> channel.receive(tokenId));
-        }
-
-        @Override
-        public void publishAll() {
-            hub.channels.forEach(channel -> channel.receive(null));
-        }
-
-        private void receive(String tokenId) {
-            if (!connected) {
-                pending.add(tokenId == null ? "*" : tokenId);
-                return;
-            }
-            for (Listener listener : listeners) {
-                if (tokenId == null) {
-                    listener.invalidateAll();
-                } else {
-                    listener.invalidate(tokenId);
-                }
-            }
-        }
-
-        /** What arrived while disconnected is lost. */
-        void lost() {
-            pending.clear();
-        }
-
-        /** Connected again, and tells the listeners to drop everything, as the contract asks. */
-        void reconnected() {
-            connected = true;
-            listeners.forEach(Listener::invalidateAll);
-        }
-
-        @Override
-        public void subscribe(Listener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public boolean isConnected() {
-            return connected;
-        }
-
-        @Override
-        public void close() {
-            hub.channels.remove(this);
-        }
     }
 }

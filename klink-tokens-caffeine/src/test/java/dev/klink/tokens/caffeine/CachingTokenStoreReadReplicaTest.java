@@ -9,7 +9,6 @@ import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
 import dev.klink.tokens.TokenService;
 import dev.klink.tokens.VerificationFailure;
-import dev.klink.tokens.spi.InvalidationChannel;
 import dev.klink.tokens.spi.StoredToken;
 import dev.klink.tokens.spi.TokenStore;
 import dev.klink.tokens.testing.ForwardingTokenStore;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +33,7 @@ class CachingTokenStoreReadReplicaTest {
 
     private final MutableClock clock = MutableClock.at("2026-06-01T08:00:00Z");
     private final LaggingReplica replication = LaggingReplica.of(new InMemoryTokenStore(), clock, LAG);
-    private final List<HubChannel> hub = new CopyOnWriteArrayList<>();
+    private final HubChannel.Hub hub = new HubChannel.Hub();
     private final List<TokenService> services = new ArrayList<>();
 
     @AfterEach
@@ -50,7 +47,7 @@ class CachingTokenStoreReadReplicaTest {
 
     /** A node whose cache reads misses from the replica, under the rule. */
     private Node node() {
-        HubChannel channel = new HubChannel();
+        HubChannel channel = new HubChannel(hub);
         CountingStore primary = new CountingStore(replication.primary());
         CountingStore replica = new CountingStore(replication.replica());
         CachingTokenStore cache = CachingTokenStore.builder(primary).readReplica(replica, LAG).clock(clock)
@@ -63,7 +60,7 @@ class CachingTokenStoreReadReplicaTest {
      * from the replica, and the cache sits in front of that.
      */
     private Node nodeReadingTheReplicaWithoutTheRule() {
-        HubChannel channel = new HubChannel();
+        HubChannel channel = new HubChannel(hub);
         CountingStore primary = new CountingStore(replication.primary());
         CountingStore replica = new CountingStore(replication.replica());
         TokenStore splitReads = new ForwardingTokenStore() {
@@ -236,61 +233,5 @@ class CachingTokenStoreReadReplicaTest {
                 .withMessage("maxLag must be positive, was PT0S");
         assertThatIllegalArgumentException().isThrownBy(() -> builder.readReplica(replica, Duration.ofMillis(-1)))
                 .withMessage("maxLag must be positive, was PT-0.001S");
-    }
-
-    /** A channel delivering at once to every channel of the test's hub; the test disconnects and reconnects it. */
-    private final class HubChannel implements InvalidationChannel {
-
-        private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-        volatile boolean connected = true;
-
-        HubChannel() {
-            hub.add(this);
-        }
-
-        @Override
-        public void publish(String tokenId) {
-            hub.forEach(channel -> channel.receive(tokenId));
-        }
-
-        @Override
-        public void publishAll() {
-            hub.forEach(channel -> channel.receive(null));
-        }
-
-        /** Delivers, or loses what arrives while disconnected. */
-        private void receive(@Nullable String tokenId) {
-            if (!connected) {
-                return;
-            }
-            for (Listener listener : listeners) {
-                if (tokenId == null) {
-                    listener.invalidateAll();
-                } else {
-                    listener.invalidate(tokenId);
-                }
-            }
-        }
-
-        /** Connected again; tells the listeners to drop everything, as the contract asks. */
-        void reconnected() {
-            connected = true;
-            listeners.forEach(Listener::invalidateAll);
-        }
-
-        @Override
-        public void subscribe(Listener listener) {
-            listeners.add(listener);
-        }
-
-        @Override
-        public boolean isConnected() {
-            return connected;
-        }
-
-        @Override
-        public void close() {
-            hub.remove(this);
-        }
     }
 }
