@@ -851,16 +851,9 @@ public final class JdbiTokenStore implements TokenStore {
 
     /** The allowlist in a column, or {@code null} when it is not a JSON array of CIDR ranges. */
     private @Nullable IpAllowlist parseAllowedIps(@Nullable String text) {
-        JsonNode node = parse(text);
-        if (node == null || !node.isArray()) {
+        List<String> ranges = parseStrings(text);
+        if (ranges == null) {
             return null;
-        }
-        List<String> ranges = new ArrayList<>();
-        for (JsonNode element : node.values()) {
-            if (!element.isString()) {
-                return null;
-            }
-            ranges.add(element.stringValue());
         }
         try {
             return IpAllowlist.of(ranges);
@@ -871,18 +864,24 @@ public final class JdbiTokenStore implements TokenStore {
 
     /** The abilities in a column, or {@code null} when it is not a JSON array of strings. */
     private @Nullable Set<String> parseAbilities(@Nullable String text) {
+        List<String> abilities = parseStrings(text);
+        return abilities == null ? null : Collections.unmodifiableSet(new TreeSet<>(abilities));
+    }
+
+    /** The strings of a JSON array in a column, or {@code null} when it is not an array of strings. */
+    private @Nullable List<String> parseStrings(@Nullable String text) {
         JsonNode node = parse(text);
         if (node == null || !node.isArray()) {
             return null;
         }
-        Set<String> abilities = new TreeSet<>();
+        List<String> strings = new ArrayList<>();
         for (JsonNode element : node.values()) {
             if (!element.isString()) {
                 return null;
             }
-            abilities.add(element.stringValue());
+            strings.add(element.stringValue());
         }
-        return Collections.unmodifiableSet(abilities);
+        return strings;
     }
 
     /** The metadata in a column, or {@code null} when it is not a JSON object of strings. */
