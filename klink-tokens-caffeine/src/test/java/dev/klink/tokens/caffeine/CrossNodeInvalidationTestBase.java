@@ -2,7 +2,6 @@ package dev.klink.tokens.caffeine;
 
 import static dev.klink.tokens.testing.VerificationResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -102,13 +101,7 @@ abstract class CrossNodeInvalidationTestBase {
 
     @BeforeEach
     void startNodes() {
-        String configured = System.getenv(urlVariable());
-        assumeTrue(configured != null && !configured.isBlank(), () -> "Skipped because " + urlVariable()
-                + " is not set; point it at a database the tests may create tables in");
-        url = configured;
-        Jdbi jdbi = Jdbi.create(url);
-        KlinkTables.drop(jdbi, tablePrefix());
-        JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();
+        url = KlinkTables.freshSchema(urlVariable(), tablePrefix());
         Jdbi pool1 = pooled();
         Jdbi pool2 = pooled();
         Jdbi pool3 = pooled();

@@ -1,7 +1,6 @@
 package dev.klink.tokens.caffeine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.klink.tokens.IssueRequest;
 import dev.klink.tokens.IssuedToken;
@@ -63,13 +62,7 @@ abstract class CrossNodeProcessesTestBase {
 
     @BeforeEach
     void startProcesses() throws IOException {
-        String configured = System.getenv(urlVariable());
-        assumeTrue(configured != null && !configured.isBlank(), () -> "Skipped because " + urlVariable()
-                + " is not set; point it at a database the tests may create tables in");
-        url = configured;
-        Jdbi jdbi = Jdbi.create(url);
-        KlinkTables.drop(jdbi, tablePrefix());
-        JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix()).build().migrate();
+        url = KlinkTables.freshSchema(urlVariable(), tablePrefix());
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

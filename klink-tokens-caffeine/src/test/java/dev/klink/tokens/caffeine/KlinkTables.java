@@ -1,5 +1,8 @@
 package dev.klink.tokens.caffeine;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.klink.tokens.jdbi.JdbiTokenStore;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -13,6 +16,20 @@ final class KlinkTables {
     private static final List<String> DATA = List.of("usage_daily", "reminders", "invalidations", "tokens");
 
     private KlinkTables() {
+    }
+
+    /**
+     * The JDBC URL in the environment variable {@code urlVariable}, its tables under {@code tablePrefix} dropped and
+     * migrated anew; the test is skipped, saying how to enable it, when the variable is not set.
+     */
+    static String freshSchema(String urlVariable, String tablePrefix) {
+        String url = System.getenv(urlVariable);
+        assumeTrue(url != null && !url.isBlank(), () -> "Skipped because " + urlVariable
+                + " is not set; point it at a database the tests may create tables in");
+        Jdbi jdbi = Jdbi.create(url);
+        drop(jdbi, tablePrefix);
+        JdbiTokenStore.builder(jdbi).tablePrefix(tablePrefix).build().migrate();
+        return url;
     }
 
     static void drop(Jdbi jdbi, String tablePrefix) {
