@@ -89,16 +89,33 @@ final class Base62 {
         out.append(digits);
     }
 
-    /** Whether {@code s[from, from+width)} spells {@code value} in base62, left-padded with zeros. */
-    static boolean matchesPadded(CharSequence s, int from, int width, long value) {
-        long rest = value;
-        for (int i = from + width - 1; i >= from; i--) {
-            if (s.charAt(i) != ALPHABET[(int) (rest % 62)]) {
-                return false;
-            }
-            rest /= 62;
+    /** The digit value of each character below 128; -1 for a character outside the alphabet. */
+    private static final byte[] DIGIT_VALUE = digitValues();
+
+    private static byte[] digitValues() {
+        byte[] table = new byte[128];
+        java.util.Arrays.fill(table, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            table[ALPHABET[i]] = (byte) i;
         }
-        return rest == 0;
+        return table;
+    }
+
+    /**
+     * Whether {@code s[from, from+width)} spells {@code value} in base62, left-padded with zeros ({@code width} at
+     * most 10, so that the digits fit in a {@code long}). The digits are read as a number and compared once:
+     * multiplications rather than the divisions that writing the value would take.
+     */
+    static boolean matchesPadded(CharSequence s, int from, int width, long value) {
+        long read = 0;
+        int bad = 0;
+        for (int i = from; i < from + width; i++) {
+            char c = s.charAt(i);
+            int digit = DIGIT_VALUE[c & 0x7f];
+            bad |= (c >>> 7) | (digit >>> 31); // a character from 128 up, or one outside the alphabet
+            read = read * 62 + digit;
+        }
+        return bad == 0 && read == value;
     }
 
     /**
