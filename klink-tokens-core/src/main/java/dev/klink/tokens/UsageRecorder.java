@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +43,11 @@ final class UsageRecorder {
     private record Rehash(String scheme, byte[] hash) {
     }
 
-    /** The uses of one token on one UTC day not written yet. */
+    /** The uses of one token on one UTC day not written yet; guarded by the lock of the entry holding it. */
     private static final class DayCount {
         final long epochDay;
-        final LongAdder count = new LongAdder();
-        /** Whether the last take found nothing; guarded by the entry's lock. */
+        long uses;
+        /** Whether the last take found nothing. */
         boolean idle;
 
         DayCount(long epochDay) {
@@ -61,9 +60,9 @@ final class UsageRecorder {
     }
 
     /**
-     * One token's latest use. A use updates fields under the entry's lock rather than replacing an object, so that
-     * recording it allocates nothing: the time is the verification's own {@code Instant}, cut to microseconds only
-     * when read or written.
+     * One token's latest use and its counts. A use updates fields under the entry's lock rather than replacing an
+     * object, so that recording it allocates nothing and takes one uncontended lock: the time is the verification's
+     * own {@code Instant}, cut to microseconds only when read or written.
      */
     static final class Entry {
         /** The latest use; guarded by this entry's lock. */
@@ -76,15 +75,27 @@ final class UsageRecorder {
         /** When that version was written; guarded by the flush lock. */
         private @Nullable Instant writtenAt;
         private volatile @Nullable Reuse reuse;
-        /** The day most uses fall on: counting there is one add, with no allocation and no lock. */
-        private volatile DayCount today;
+        /** The day most uses fall on; guarded by this entry's lock. */
+        private DayCount today;
         /** Counts of other days (a day that ended, a use stamped late); guarded by this entry's lock. */
         private final List<DayCount> otherDays = new ArrayList<>(1);
+        /** Whether the entry left the map; a use made after that must move to its successor. Guarded by the lock. */
+        private boolean evicted;
 
         Entry(Instant at, @Nullable String clientIp) {
             this.latestAt = at;
             this.latestIp = clientIp;
             this.today = new DayCount(epochDay(at));
+        }
+
+        /**
+         * Counts a use on its day and makes it the latest if it is later; whether the entry still holds it (false
+         * once the entry was evicted: the caller then moves it to the token's new entry).
+         */
+        synchronized boolean use(long epochDay, Instant at, @Nullable String clientIp) {
+            dayCount(epochDay).uses++;
+            offer(at, clientIp);
+            return !evicted;
         }
 
         /** Makes this use the latest if it is later (or as late, from another address); whether it did. */
@@ -106,15 +117,12 @@ final class UsageRecorder {
             return version != writtenVersion;
         }
 
-        void count(long epochDay, long uses) {
-            DayCount current = today;
-            if (current.epochDay != epochDay) {
-                current = dayCount(epochDay);
-            }
-            current.count.add(uses);
+        /** Adds counted uses (taken from an evicted entry, or given back after a failed write). */
+        synchronized void addCounts(Map<DayCount, Long> counts) {
+            counts.forEach((day, uses) -> dayCount(day.epochDay).uses += uses);
         }
 
-        private synchronized DayCount dayCount(long epochDay) {
+        private DayCount dayCount(long epochDay) {
             if (today.epochDay == epochDay) {
                 return today;
             }
@@ -135,11 +143,11 @@ final class UsageRecorder {
 
         /** Whether some counted use is not written yet. */
         synchronized boolean hasCounts() {
-            if (today.count.sum() != 0) {
+            if (today.uses != 0) {
                 return true;
             }
             for (DayCount other : otherDays) {
-                if (other.count.sum() != 0) {
+                if (other.uses != 0) {
                     return true;
                 }
             }
@@ -164,7 +172,8 @@ final class UsageRecorder {
         }
 
         private static boolean take(DayCount day, Map<DayCount, Long> taken) {
-            long uses = day.count.sumThenReset();
+            long uses = day.uses;
+            day.uses = 0;
             day.idle = uses == 0;
             if (uses != 0) {
                 taken.put(day, uses);
@@ -175,9 +184,9 @@ final class UsageRecorder {
         /** The unwritten counts by epoch day, left in place. */
         synchronized Map<Long, Long> peekCounts() {
             Map<Long, Long> counts = new java.util.HashMap<>();
-            counts.merge(today.epochDay, today.count.sum(), Long::sum);
+            counts.merge(today.epochDay, today.uses, Long::sum);
             for (DayCount other : otherDays) {
-                counts.merge(other.epochDay, other.count.sum(), Long::sum);
+                counts.merge(other.epochDay, other.uses, Long::sum);
             }
             return counts;
         }
@@ -244,9 +253,7 @@ final class UsageRecorder {
         if (entry == null) {
             entry = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
         }
-        entry.count(epochDay(at), 1);
-        entry.offer(at, clientIp);
-        if (entries.get(tokenId) != entry) {
+        if (!entry.use(epochDay(at), at, clientIp)) {
             // the entry was evicted meanwhile: hand the use and the counts to its successor so that nothing is lost
             return moveTo(tokenId, entry, at, clientIp);
         }
@@ -257,7 +264,7 @@ final class UsageRecorder {
     private Entry moveTo(String tokenId, Entry from, Instant at, @Nullable String clientIp) {
         Entry successor = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
         successor.offer(at, clientIp);
-        from.takeCounts().forEach((day, uses) -> successor.count(day.epochDay, uses));
+        successor.addCounts(from.takeCounts());
         if (entries.get(tokenId) != successor) {
             return moveTo(tokenId, successor, at, clientIp);
         }
@@ -347,7 +354,7 @@ final class UsageRecorder {
                 store.recordUsage(batch);
             } catch (RuntimeException e) {
                 // the counts go back where they were taken from, to be written by the next flush
-                takenCounts.forEach((entry, taken) -> taken.forEach((day, uses) -> day.count.add(uses)));
+                takenCounts.forEach(Entry::addCounts);
                 log.warn("Could not write last-used times of {} tokens; will retry on the next flush: {}",
                         batch.size(), e.toString());
                 return 0;
@@ -409,6 +416,8 @@ final class UsageRecorder {
             String lateIp;
             boolean lateUse;
             synchronized (entry) {
+                // from here on a use of this entry is moved by its recorder; one made before is seen below
+                entry.evicted = true;
                 lateUse = entry.version != entry.writtenVersion;
                 lateAt = entry.latestAt;
                 lateIp = entry.latestIp;

@@ -56,6 +56,23 @@ class UsageRecorderTest {
     }
 
     @Test
+    void recordWhenTheEntryItWasGivenWasForgottenMeanwhileThenTheUseAndItsCountReachTheTokensNewEntry() {
+        recorder.record(ID, T0, "10.0.0.1");
+        recorder.flush(false);
+        UsageRecorder.Entry looked = recorder.entry(ID); // as a verification looks it up before it records
+        clock.set(T0.plus(INTERVAL));
+        recorder.flush(false); // forgets the idle entry between that lookup and the record
+
+        Instant later = T0.plus(INTERVAL).plusMillis(1);
+        UsageRecorder.Entry holding = recorder.record(looked, ID, later, "10.0.0.2");
+
+        assertThat(holding).isNotSameAs(looked).isSameAs(recorder.entry(ID));
+        assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(later, "10.0.0.2"));
+        assertThat(recorder.pendingCounts(ID)).containsExactly(
+                java.util.Map.entry(java.time.LocalDate.of(2026, 3, 1), 1L));
+    }
+
+    @Test
     void flushWhenWrittenUseIsYoungerThanOneIntervalThenTheEntryIsKept() {
         recorder.record(ID, T0, "10.0.0.1");
         recorder.flush(false);
