@@ -8,7 +8,8 @@
 #     benchmarks/run-scaling-benchmarks.sh [results directory, default benchmarks/results/scaling]
 # BASELINE_JAR=<benchmarks.jar of an earlier commit> adds that build's in-memory benchmarks to each round.
 # HTTP_ONLY=1 runs the HTTP part alone; HTTP_SERVER_OPTS adds JVM options to its server, e.g.
-# -Dklink.bench.jetty.headerCacheSize=0 (Jetty's per-connection header cache off).
+# -Dklink.bench.jetty.headerCache=case-sensitive (Jetty's per-connection header cache on, matching case; it is off by
+# default, as README advises).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,10 +53,10 @@ if [ -z "${HTTP_ONLY:-}" ]; then
     | tee "$OUT/reads.txt"
 fi
 
-# HTTP: one server; /public/hello unprotected, /api/hello with an in-memory store, /cached/hello with PostgreSQL
+# HTTP: one server (a fixed heap touched at start, as the JMH forks have); /public/hello unprotected, /api/hello with an in-memory store, /cached/hello with PostgreSQL
 # behind the cache. The tokens land in files (mode 600), never on the console.
 TOKEN_FILE=benchmarks/target/http-bench-token
-java ${HTTP_SERVER_OPTS:-} -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.HttpBenchServer "$PORT" "$TOKEN_FILE" \
+java -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${HTTP_SERVER_OPTS:-} -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.HttpBenchServer "$PORT" "$TOKEN_FILE" \
   > benchmarks/target/http-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

@@ -24,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -43,6 +44,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * to point elsewhere); {@code h2} is embedded and in memory.
  */
 @BenchmarkMode(Mode.Throughput)
+// a heap of fixed size, its pages touched at start: otherwise the first seconds run slower while the young generation
+// first touches (page-faults in) fresh memory, and a fork whose heap grows later measures that instead
+@Fork(jvmArgsPrepend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 public class DbVerifyBenchmark {

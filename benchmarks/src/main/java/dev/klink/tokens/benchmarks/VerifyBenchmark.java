@@ -43,6 +43,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.mindrot.jbcrypt.BCrypt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -62,6 +63,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * klink token (different users' requests), all of them in one shared service and store.
  */
 @BenchmarkMode(Mode.Throughput)
+// a heap of fixed size, its pages touched at start: otherwise the first seconds run slower while the young generation
+// first touches (page-faults in) fresh memory, and a fork whose heap grows later measures that instead
+@Fork(jvmArgsPrepend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class VerifyBenchmark {
 
