@@ -36,8 +36,9 @@ import org.jdbi.v3.core.Jdbi;
  * service whose tokens live in PostgreSQL behind the verification cache (its defaults: 10 000 tokens, 10 s); that
  * token goes to {@code <token file>-cached}.
  *
- * <p>{@code -Dklink.bench.jetty.headerCacheSize=<n>} sets Jetty's per-connection cache of header values (Jetty's
- * default when absent; {@code 0} turns it off).
+ * <p>Jetty's per-connection cache of header values is off, as README and SECURITY.md advise;
+ * {@code -Dklink.bench.jetty.headerCache=case-sensitive} keeps it on and matching case (the other safe setting),
+ * {@code =jetty-default} leaves Jetty's default (matching ignoring case, which SECURITY.md advises against).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.klink.tokens.benchmarks.HttpBenchServer [port] [token file]
@@ -63,10 +64,14 @@ public final class HttpBenchServer {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        http.setHeaderCacheCaseSensitive(true); // as README and SECURITY.md advise for Jetty
-        Integer headerCache = Integer.getInteger("klink.bench.jetty.headerCacheSize");
-        if (headerCache != null) {
-            http.setHeaderCacheSize(headerCache); // 0: no per-connection cache of header values (see BENCHMARKS.md)
+        String headerCache = System.getProperty("klink.bench.jetty.headerCache", "off");
+        switch (headerCache) {
+            case "off" -> http.setHeaderCacheSize(0); // as README and SECURITY.md advise for Jetty
+            case "case-sensitive" -> http.setHeaderCacheCaseSensitive(true);
+            case "jetty-default" -> {
+            }
+            default -> throw new IllegalArgumentException("klink.bench.jetty.headerCache must be off, case-sensitive"
+                    + " or jetty-default, was " + headerCache);
         }
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
@@ -100,7 +105,7 @@ public final class HttpBenchServer {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(tokens::close));
         System.out.println("HttpBenchServer listening on http://127.0.0.1:" + connector.getLocalPort()
-                + "/ (token in " + tokenFile.toAbsolutePath() + ")");
+                + "/ (token in " + tokenFile.toAbsolutePath() + ", Jetty header cache " + headerCache + ")");
         server.join();
     }
 

@@ -67,27 +67,40 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer start(boolean lax, HttpServlet servlet, Consumer<ServletContextHandler> context,
             Filter... filters) throws Exception {
-        return start(lax, true, servlet, context, filters);
+        return start(lax, HeaderCache.OFF, servlet, context, filters);
     }
 
-    /**
-     * As {@link #start(HttpServlet, Consumer, Filter...)} but with Jetty's own default for its per-connection header
-     * cache, which matches cached header values ignoring case (see {@code KeepAliveCredentialsTest}).
-     */
-    static TestServer startWithJettyHeaderCacheDefaults(HttpServlet servlet, Filter... filters) throws Exception {
-        return start(false, false, servlet, context -> { }, filters);
+    /** Jetty's per-connection cache of header values, as a server may set it up. */
+    enum HeaderCache {
+        /** No cache: every header is read from the bytes sent (SECURITY.md's advice, and these servers' setting). */
+        OFF,
+        /** A cache matching header values with their case: also safe. */
+        CASE_SENSITIVE,
+        /** Jetty's own default: a cache matching header values ignoring case (see {@code KeepAliveCredentialsTest}). */
+        JETTY_DEFAULT
     }
 
-    private static TestServer start(boolean lax, boolean caseSensitiveHeaderCache, HttpServlet servlet,
+    /** As {@link #start(HttpServlet, Consumer, Filter...)} with Jetty's header cache set up as {@code cache} says. */
+    static TestServer startWithHeaderCache(HeaderCache cache, HttpServlet servlet, Filter... filters)
+            throws Exception {
+        return start(false, cache, servlet, context -> { }, filters);
+    }
+
+    private static TestServer start(boolean lax, HeaderCache cache, HttpServlet servlet,
             Consumer<ServletContextHandler> context, Filter... filters) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         if (lax) {
             http.setUriCompliance(UriCompliance.UNSAFE);
         }
-        // as SECURITY.md advises for Jetty: otherwise a token differing from one sent earlier on the same connection
-        // only in letter case reaches the application as that earlier token
-        http.setHeaderCacheCaseSensitive(caseSensitiveHeaderCache);
+        // as SECURITY.md advises for Jetty: with its default cache a token differing from one sent earlier on the same
+        // connection only in letter case reaches the application as that earlier token
+        switch (cache) {
+            case OFF -> http.setHeaderCacheSize(0);
+            case CASE_SENSITIVE -> http.setHeaderCacheCaseSensitive(true);
+            case JETTY_DEFAULT -> {
+            }
+        }
         http.setRequestHeaderSize(REQUEST_HEADER_SIZE);
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
