@@ -39,7 +39,9 @@ public final class ScalingTable {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results/scaling");
         ScalingTable table = new ScalingTable();
-        for (int round = 1; Files.exists(dir.resolve("jmh-" + round + ".json")); round++) {
+        // a round is there when its JMH results or (HTTP_ONLY runs) its first wrk result is
+        for (int round = 1; Files.exists(dir.resolve("jmh-" + round + ".json"))
+                || Files.exists(dir.resolve("wrk-unprotected-" + round + ".txt")); round++) {
             Map<String, double[]> scores = new LinkedHashMap<>();
             read(dir.resolve("jmh-" + round + ".json"), "", scores);
             read(dir.resolve("baseline-" + round + ".json"), "baseline ", scores);
@@ -98,7 +100,8 @@ public final class ScalingTable {
     }
 
     private void targets() {
-        out.append("| target | per round | median | goal | met |\n|---|---|---:|---:|:-:|\n");
+        out.append("| target | per round | median | median's 95 % interval | goal | met |\n"
+                + "|---|---|---:|---:|---:|:-:|\n");
         ratio("klinkInMemoryRequest / cryptoFloor", "VerifyBenchmark.klinkInMemoryRequest",
                 "VerifyBenchmark.cryptoFloor", 0.6);
         ratio("klinkInMemory / cryptoFloor (no target)", "VerifyBenchmark.klinkInMemory",
@@ -139,10 +142,33 @@ public final class ScalingTable {
         }
         double median = median(ratios);
         out.append("| ").append(label).append(" | ").append(String.join(", ", perRound)).append(" | ")
-                .append(String.format(Locale.ROOT, "%.2f×", median)).append(" | ")
+                .append(String.format(Locale.ROOT, "%.3f×", median)).append(" | ")
+                .append(medianInterval(ratios)).append(" | ")
                 .append(Double.isNaN(goal) ? "—" : String.format(Locale.ROOT, atMost ? "≤ %.2f×" : "≥ %.2f×", goal))
                 .append(" | ").append(Double.isNaN(goal) ? "" : (atMost ? median <= goal : median >= goal) ? "yes"
                         : "**no**").append(" |\n");
+    }
+
+    /**
+     * A percentile bootstrap of the median (10 000 resamples, a fixed seed so that a rerun prints the same), for ten
+     * rounds or more; fewer say too little about the spread.
+     */
+    private static String medianInterval(List<Double> ratios) {
+        if (ratios.size() < 10) {
+            return "—";
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        double[] medians = new double[10_000];
+        List<Double> sample = new ArrayList<>(ratios.size());
+        for (int i = 0; i < medians.length; i++) {
+            sample.clear();
+            for (int j = 0; j < ratios.size(); j++) {
+                sample.add(ratios.get(random.nextInt(ratios.size())));
+            }
+            medians[i] = median(sample);
+        }
+        java.util.Arrays.sort(medians);
+        return String.format(Locale.ROOT, "%.3f – %.3f", medians[250], medians[9_749]);
     }
 
     private void allocation(String label, String name) {
@@ -150,7 +176,7 @@ public final class ScalingTable {
         if (!bytes.isEmpty()) {
             double median = median(bytes);
             out.append("| ").append(label).append(" | ").append(bytes.stream().map(ScalingTable::number).toList()
-                    .toString().replaceAll("[\\[\\]]", "")).append(" | ").append(number(median)).append(" B | ")
+                    .toString().replaceAll("[\\[\\]]", "")).append(" | ").append(number(median)).append(" B | — | ")
                     .append(label.startsWith("before") ? "— | " : "≤ 128 B | " + (median <= 128 ? "yes" : "**no**"))
                     .append(" |\n");
         }
