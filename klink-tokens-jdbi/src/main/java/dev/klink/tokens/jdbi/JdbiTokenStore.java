@@ -148,10 +148,8 @@ public final class JdbiTokenStore implements TokenStore {
         final String linkRotation;
         final String recordUsage;
         final String updateHash;
-        /** Deletes one batch of tokens expired, then of tokens revoked, before {@code :cutoff}: by subquery... */
-        final List<String> pruneBatches;
-        /** ... or, on MySQL and MariaDB, which take no LIMIT in an IN subquery, by DELETE ... LIMIT. */
-        final List<String> pruneBatchesMySql;
+        /** One batch of pruning: tokens expired, then tokens revoked, before {@code :cutoff}. */
+        final List<PruneBatch> pruneBatches;
 
         TokenSql(String table) {
             String select = "SELECT " + COLUMNS + " FROM " + table;
@@ -181,18 +179,24 @@ public final class JdbiTokenStore implements TokenStore {
             recordUsage = "UPDATE " + table + " SET last_used_at = :at, last_used_ip = :ip WHERE id = :id"
                     + " AND (last_used_at IS NULL OR last_used_at < :at)";
             updateHash = "UPDATE " + table + " SET hash_scheme = :hashScheme, hash = :hash WHERE id = :id";
-            // one column per statement, so that each batch is a range scan of that column's index, and only the
-            // rows (on MySQL, the index range) it deletes are locked
-            pruneBatches = List.of(pruneBatch(table, "expires_at"), pruneBatch(table, "revoked_at"));
-            pruneBatchesMySql = List.of(
-                    "DELETE FROM " + table + " WHERE expires_at < :cutoff LIMIT :limit",
-                    "DELETE FROM " + table + " WHERE revoked_at < :cutoff LIMIT :limit");
+            // one column per batch, so that finding a batch is a range scan of that column's index
+            pruneBatches = List.of(PruneBatch.of(table, "expires_at"), PruneBatch.of(table, "revoked_at"));
         }
+    }
 
-        private static String pruneBatch(String table, String column) {
-            return "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + column
-                    + " < :cutoff LIMIT :limit) AND " + column + " < :cutoff";
+    /**
+     * Finds up to {@code :limit} ids whose {@code column} lies before {@code :cutoff} (a plain read, which locks
+     * nothing), then deletes those rows by primary key, checking the column again: only the rows deleted are locked.
+     */
+    private record PruneBatch(String select, String delete) {
+        static PruneBatch of(String table, String column) {
+            return new PruneBatch("SELECT id FROM " + table + " WHERE " + column + " < :cutoff LIMIT :limit",
+                    "DELETE FROM " + table + " WHERE id IN (<ids>) AND " + column + " < :cutoff");
         }
+    }
+
+    /** One batch's outcome: how many ids it found, how many tokens it deleted. */
+    private record Pruned(int found, int deleted) {
     }
 
     /** The statements on the counts per day, in {@code <prefix>usage_daily}. */
@@ -201,7 +205,7 @@ public final class JdbiTokenStore implements TokenStore {
         final String tokenRow;
         final String usageByDay;
         final String deleteBefore;
-        final String deleteOfInactiveTokens;
+        final String deleteOfTokens;
 
         UsageSql(String tokensTable, String table) {
             this.table = table;
@@ -211,8 +215,7 @@ public final class JdbiTokenStore implements TokenStore {
                     + " t ON t.id = u.token_id WHERE t.tenant_id = :tenantId AND u.token_id = :id"
                     + " AND u.usage_day >= :from AND u.usage_day <= :to ORDER BY u.usage_day";
             deleteBefore = "DELETE FROM " + table + " WHERE usage_day < :day";
-            deleteOfInactiveTokens = "DELETE FROM " + table + " WHERE token_id IN (SELECT id FROM " + tokensTable
-                    + " WHERE expires_at < :cutoff OR revoked_at < :cutoff)";
+            deleteOfTokens = "DELETE FROM " + table + " WHERE token_id IN (<ids>)";
         }
 
         /** Adds a count to a token's day: an upsert that sums, never overwrites. */
@@ -592,31 +595,36 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     /**
-     * Deletes in batches of at most {@value #PRUNE_BATCH_SIZE} rows, each its own statement and transaction, so that
-     * pruning a large backlog locks a batch's rows for one short transaction at a time, never the whole backlog
-     * until the end: a write to one of those rows, or a verification on MySQL, waits at most one batch. The counts
-     * per day of the tokens go before them, and the reminder claims of tokens that no longer exist after the last
-     * batch. A count that a flush on another node writes meanwhile may outlive its token: no read returns it (reads
-     * join the token) and {@link #deleteUsageBefore} removes it with its day.
+     * Deletes in batches of at most {@value #PRUNE_BATCH_SIZE} tokens, each batch one transaction that reads the
+     * batch's ids (locking nothing), deletes their counts per day, then the tokens by primary key. Pruning a large
+     * backlog therefore locks one batch's rows for one short transaction at a time, never the whole backlog, and
+     * never rows it does not delete: a write to one of those rows, or a verification on MySQL, waits at most one
+     * batch. The reminder claims of tokens that no longer exist go after the last batch. A count that a flush on
+     * another node writes meanwhile may outlive its token: no read returns it (reads join the token) and
+     * {@link #deleteUsageBefore} removes it with its day.
      */
     @Override
     public int deleteInactiveBefore(Instant cutoff) {
-        List<String> batches = dialect() == JdbiDialect.MYSQL ? tokenSql.pruneBatchesMySql : tokenSql.pruneBatches;
         Argument at = instant(cutoff);
-        withHandle("delete the usage counts of inactive tokens", handle -> handle
-                .createUpdate(usageSql.deleteOfInactiveTokens)
-                .bind("cutoff", at)
-                .execute());
         int deleted = 0;
-        for (String batch : batches) {
-            int last;
+        for (PruneBatch batch : tokenSql.pruneBatches) {
+            Pruned pruned;
             do {
-                last = withHandle("delete inactive tokens", handle -> handle.createUpdate(batch)
-                        .bind("cutoff", at)
-                        .bind("limit", PRUNE_BATCH_SIZE)
-                        .execute());
-                deleted += last;
-            } while (last == PRUNE_BATCH_SIZE);
+                pruned = withHandle("delete inactive tokens", handle -> handle.inTransaction(h -> {
+                    List<String> ids = h.createQuery(batch.select())
+                            .bind("cutoff", at)
+                            .bind("limit", PRUNE_BATCH_SIZE)
+                            .mapTo(String.class)
+                            .list();
+                    if (ids.isEmpty()) {
+                        return new Pruned(0, 0);
+                    }
+                    h.createUpdate(usageSql.deleteOfTokens).bindList("ids", ids).execute();
+                    int gone = h.createUpdate(batch.delete()).bindList("ids", ids).bind("cutoff", at).execute();
+                    return new Pruned(ids.size(), gone);
+                }));
+                deleted += pruned.deleted();
+            } while (pruned.found() == PRUNE_BATCH_SIZE); // a full batch: there may be more
         }
         withHandle("delete the reminder claims of deleted tokens", handle -> handle.execute("DELETE FROM "
                 + remindersTable + " WHERE NOT EXISTS (SELECT 1 FROM " + tokensTable + " WHERE " + tokensTable

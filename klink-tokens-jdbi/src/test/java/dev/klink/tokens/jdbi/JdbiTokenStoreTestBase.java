@@ -53,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -462,24 +463,34 @@ abstract class JdbiTokenStoreTestBase {
     void deleteInactiveBeforeWhenBacklogExceedsOneBatchThenDeletesAllInStatementsOfAtMostOneBatch() {
         JdbiTokenStore store = migratedStore();
         Instant cutoff = START.minus(Duration.ofDays(1));
+        List<StoredToken> pruned = new ArrayList<>();
         for (int i = 0; i < JdbiTokenStore.PRUNE_BATCH_SIZE + 1; i++) {
-            store.insert(tokens.token().withCreatedAt(START.minus(Duration.ofDays(60)))
+            pruned.add(tokens.token().withCreatedAt(START.minus(Duration.ofDays(60)))
                     .withExpiresAt(START.minus(Duration.ofDays(30))).build());
         }
         for (int i = 0; i < 3; i++) {
-            store.insert(tokens.token().withRevocation(START.minus(Duration.ofDays(2)), "admin", "leaked").build());
+            pruned.add(tokens.token().withRevocation(START.minus(Duration.ofDays(2)), "admin", "leaked").build());
         }
+        pruned.forEach(store::insert);
         List<StoredToken> kept = List.of(tokens.token().build(),
                 tokens.token().withRevocation(START.minus(Duration.ofHours(1)), "admin", null).build());
         kept.forEach(store::insert);
-        AtomicInteger deletes = new AtomicInteger();
+        LocalDate day = LocalDate.ofInstant(START.minus(Duration.ofDays(40)), ZoneOffset.UTC);
+        store.recordUsage(Stream.concat(pruned.stream(), kept.stream())
+                .map(t -> new UsageUpdate(t.id(), START.minus(Duration.ofDays(40)), "10.0.0.1",
+                        List.of(new DailyUsage(day, 3))))
+                .toList());
+        String usageTable = database.tablePrefix() + "usage_daily";
+        List<String> deletes = new CopyOnWriteArrayList<>();
         Jdbi counting = database.newJdbi();
         counting.setSqlLogger(new SqlLogger() {
             @Override
             public void logBeforeExecution(StatementContext context) {
-                // the tokens' own deletes: the counts per day and reminder claims go in statements of their own
-                if (context.getRenderedSql().startsWith("DELETE FROM " + store.tokensTable() + " ")) {
-                    deletes.incrementAndGet();
+                String sql = context.getRenderedSql();
+                if (sql.startsWith("DELETE FROM " + store.tokensTable() + " ")) {
+                    deletes.add("tokens");
+                } else if (sql.startsWith("DELETE FROM " + usageTable + " ")) {
+                    deletes.add("counts");
                 }
             }
         });
@@ -488,11 +499,14 @@ abstract class JdbiTokenStoreTestBase {
         int deleted = countingStore.deleteInactiveBefore(cutoff);
 
         assertThat(deleted).isEqualTo(JdbiTokenStore.PRUNE_BATCH_SIZE + 1 + 3);
-        // expired: a full batch, then the one left; revoked: the three
-        assertThat(deletes).hasValue(3);
+        // expired: a full batch, then the one left; revoked: the three; each batch's counts just before its tokens
+        assertThat(deletes).containsExactly("counts", "tokens", "counts", "tokens", "counts", "tokens");
         assertThat(store.listByTenant(StoredTokens.DEFAULT_TENANT, PageRequest.first(10)).items())
                 .extracting(StoredToken::id).containsExactlyInAnyOrderElementsOf(kept.stream().map(StoredToken::id)
                         .toList());
+        List<String> countsLeft = database.jdbi().withHandle(handle -> handle.createQuery("SELECT token_id FROM "
+                + usageTable).mapTo(String.class).list());
+        assertThat(countsLeft).containsExactlyInAnyOrderElementsOf(kept.stream().map(StoredToken::id).toList());
     }
 
     @Test
