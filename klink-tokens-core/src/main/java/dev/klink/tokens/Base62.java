@@ -1,5 +1,6 @@
 package dev.klink.tokens;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -13,66 +14,49 @@ final class Base62 {
     private Base62() {
     }
 
-    /** Bit {@code c} set for each alphabet character {@code c} below 64 ({@code 0-9}). */
-    private static final long DIGITS_LOW = mask(0);
-    /** Bit {@code c - 64} set for each alphabet character {@code c} from 64 to 127 ({@code A-Z a-z}). */
-    private static final long DIGITS_HIGH = mask(64);
+    /** The digit value of each character below 128; -1 for a character outside the alphabet. */
+    private static final byte[] DIGIT_VALUE = digitValues();
 
-    private static long mask(int from) {
-        long mask = 0;
-        for (char c : ALPHABET) {
-            if (c >= from && c < from + 64) {
-                mask |= 1L << (c - from);
-            }
-        }
-        return mask;
-    }
-
-    /** Whether {@code c} is one of the 62 alphabet characters (ASCII only: homoglyphs are rejected). */
-    static boolean isDigit(char c) {
-        // a branch-free bit test rather than three ranges: in random base62 text, which range matches is
-        // unpredictable for the CPU. c >>> 6 picks the mask (0 or 1 below 128); a shift uses only c's low 6 bits.
-        long mask = DIGITS_LOW ^ ((DIGITS_LOW ^ DIGITS_HIGH) & -(long) (c >>> 6));
-        return c < 128 && ((mask >>> c) & 1) != 0;
-    }
-
-    /** Whether every character of {@code s} in {@code [from, to)} is a base62 digit. */
-    static boolean allDigits(CharSequence s, int from, int to) {
-        if (s instanceof String string) {
-            return allDigits(string, from, to);
-        }
-        for (int i = from; i < to; i++) {
-            if (!isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** 0 for an alphabet character, 1 for any other below 128. */
-    private static final byte[] NOT_DIGIT = notDigits();
-
-    private static byte[] notDigits() {
+    private static byte[] digitValues() {
         byte[] table = new byte[128];
-        java.util.Arrays.fill(table, (byte) 1);
-        for (char c : ALPHABET) {
-            table[c] = 0;
+        Arrays.fill(table, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            table[ALPHABET[i]] = (byte) i;
         }
         return table;
     }
 
     /**
-     * The check of a token on every verification: one table lookup a character and no branch until the end, since
-     * what reaches it passed the checksum and is nearly always well formed. A character from 128 up sets a bit of
-     * {@code c >>> 7} and is looked up as its low 7 bits, so it fails whatever the table says.
+     * {@code c}'s digit value, or a negative number when {@code c} is not one of the 62 alphabet characters (ASCII
+     * only: homoglyphs are rejected). No branch: a character from 128 up is looked up as its low 7 bits, and
+     * {@code c >>> 7} then sets the sign bit of the result whatever the table says.
      */
+    private static int digitValue(char c) {
+        return DIGIT_VALUE[c & 0x7f] | -(c >>> 7);
+    }
+
+    /**
+     * Whether every character of {@code s} in {@code [from, to)} is a base62 digit: the check of a token on every
+     * verification, one table lookup a character and no branch until the end, since what reaches it passed the
+     * checksum and is nearly always well formed.
+     */
+    static boolean allDigits(CharSequence s, int from, int to) {
+        if (s instanceof String string) {
+            return allDigits(string, from, to); // String.charAt, which the JIT inlines, rather than an interface call
+        }
+        int bad = 0;
+        for (int i = from; i < to; i++) {
+            bad |= digitValue(s.charAt(i));
+        }
+        return bad >= 0;
+    }
+
     private static boolean allDigits(String s, int from, int to) {
         int bad = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            bad |= (c >>> 7) | NOT_DIGIT[c & 0x7f];
+            bad |= digitValue(s.charAt(i));
         }
-        return bad == 0;
+        return bad >= 0;
     }
 
     /** Writes the unsigned value as base62, left-padded with {@code '0'} to {@code width} characters. */
@@ -89,18 +73,6 @@ final class Base62 {
         out.append(digits);
     }
 
-    /** The digit value of each character below 128; -1 for a character outside the alphabet. */
-    private static final byte[] DIGIT_VALUE = digitValues();
-
-    private static byte[] digitValues() {
-        byte[] table = new byte[128];
-        java.util.Arrays.fill(table, (byte) -1);
-        for (int i = 0; i < ALPHABET.length; i++) {
-            table[ALPHABET[i]] = (byte) i;
-        }
-        return table;
-    }
-
     /**
      * Whether {@code s[from, from+width)} spells {@code value} in base62, left-padded with zeros ({@code width} at
      * most 10, so that the digits fit in a {@code long}). The digits are read as a number and compared once:
@@ -110,12 +82,11 @@ final class Base62 {
         long read = 0;
         int bad = 0;
         for (int i = from; i < from + width; i++) {
-            char c = s.charAt(i);
-            int digit = DIGIT_VALUE[c & 0x7f];
-            bad |= (c >>> 7) | (digit >>> 31); // a character from 128 up, or one outside the alphabet
+            int digit = digitValue(s.charAt(i));
+            bad |= digit;
             read = read * 62 + digit;
         }
-        return bad == 0 && read == value;
+        return bad >= 0 && read == value;
     }
 
     /**
