@@ -53,8 +53,9 @@ if [ -z "${HTTP_ONLY:-}" ]; then
     | tee "$OUT/reads.txt"
 fi
 
-# HTTP: one server (a fixed heap touched at start, as the JMH forks have); /public/hello unprotected, /api/hello with an in-memory store, /cached/hello with PostgreSQL
-# behind the cache. The tokens land in files (mode 600), never on the console.
+# HTTP: one server (a fixed heap touched at start, as the JMH forks have); /public/hello unprotected, /api/hello
+# with an in-memory store, /cached/hello with PostgreSQL behind the cache. The tokens land in files (mode 600), never
+# on the console.
 TOKEN_FILE=benchmarks/target/http-bench-token
 java -Xms1g -Xmx1g -XX:+AlwaysPreTouch ${HTTP_SERVER_OPTS:-} -Dklink.bench.postgres="$PG" -cp "$JAR" dev.klink.tokens.benchmarks.HttpBenchServer "$PORT" "$TOKEN_FILE" \
   > benchmarks/target/http-server.log 2>&1 &

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the recorder keeps in memory: the latest use per token, idle entries forgotten, re-hashes queued once. */
@@ -68,8 +70,7 @@ class UsageRecorderTest {
 
         assertThat(holding).isNotSameAs(looked).isSameAs(recorder.entry(ID));
         assertThat(recorder.latest(ID)).isEqualTo(new UsageRecorder.Usage(later, "10.0.0.2"));
-        assertThat(recorder.pendingCounts(ID)).containsExactly(
-                java.util.Map.entry(java.time.LocalDate.of(2026, 3, 1), 1L));
+        assertThat(recorder.pendingCounts(ID)).containsExactly(Map.entry(LocalDate.of(2026, 3, 1), 1L));
     }
 
     @Test

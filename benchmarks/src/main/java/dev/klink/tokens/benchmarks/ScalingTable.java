@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -157,7 +159,7 @@ public final class ScalingTable {
         if (ratios.size() < 10) {
             return "—";
         }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        SplittableRandom random = new SplittableRandom(1);
         double[] medians = new double[10_000];
         List<Double> sample = new ArrayList<>(ratios.size());
         for (int i = 0; i < medians.length; i++) {
@@ -167,7 +169,7 @@ public final class ScalingTable {
             }
             medians[i] = median(sample);
         }
-        java.util.Arrays.sort(medians);
+        Arrays.sort(medians);
         return String.format(Locale.ROOT, "%.3f – %.3f", medians[250], medians[9_749]);
     }
 
