@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Where a listing ordered newest first (creation time, then id, both descending) continues: after the row with this
  * creation time and id. {@link #encode()} turns it into an opaque, URL-safe string for a client to send back;
- * {@link #decode(String)} reads it and refuses anything it did not write. A cursor holds no tenant: it is only a
- * position, and the listing it is given to decides whose tokens are read.
+ * {@link #decode(String)} reads it and refuses any text {@code encode()} could not have written. A cursor is not
+ * signed: it holds no tenant, only a position, and the listing it is given to decides whose tokens are read, so a
+ * made-up position can do no more than skip rows of a listing its caller may read anyway.
  *
  * @param createdAt the creation time of the last row of the previous page
  * @param id the id of that row
@@ -54,10 +55,10 @@ public record KeysetCursor(Instant createdAt, String id) {
     }
 
     /**
-     * Reads a cursor {@link #encode()} wrote.
+     * Reads a cursor in the form {@link #encode()} writes.
      *
-     * @throws IllegalArgumentException when {@code text} is not such a cursor (changed, cut, or made up); the
-     *     message never repeats the text
+     * @throws IllegalArgumentException when {@code text} is not in that form (cut, padded, changed outside the id,
+     *     or made up); the message never repeats the text
      */
     public static KeysetCursor decode(String text) {
         Objects.requireNonNull(text, "text");

@@ -295,7 +295,10 @@ class TokenAdminIntegrationTests {
             issue("acme", "tamper", "t" + i);
         }
         String cursor = json(ada.get("/api/tokens/admin?owner=tamper&size=1")).get("nextCursor").asString();
-        String changed = cursor.substring(0, cursor.length() - 2) + (cursor.endsWith("A") ? "B" : "A") + "x";
+        // The first character carries the format's "k1." prefix: changed there, no id makes it a cursor again.
+        // (A change among the id's characters may spell another valid position, which is answered like any other.)
+        assertThat(cursor).startsWith("a");
+        String changed = "b" + cursor.substring(1);
 
         assertInvalid(ada.get("/api/tokens/admin?cursor=" + changed), "cursor");
         assertInvalid(ada.get("/api/tokens/admin?cursor=" + cursor + "%00"), "cursor");
