@@ -117,6 +117,16 @@ final class UsageRecorder {
             return version != writtenVersion;
         }
 
+        /**
+         * Takes over the counts of an evicted entry and the use that found it evicted; whether this entry still holds
+         * them (false once it was evicted too, as for {@link #use}).
+         */
+        synchronized boolean absorb(Map<DayCount, Long> counts, Instant at, @Nullable String clientIp) {
+            addCounts(counts);
+            offer(at, clientIp);
+            return !evicted;
+        }
+
         /** Adds counted uses (taken from an evicted entry, or given back after a failed write). */
         synchronized void addCounts(Map<DayCount, Long> counts) {
             counts.forEach((day, uses) -> dayCount(day.epochDay).uses += uses);
@@ -263,9 +273,7 @@ final class UsageRecorder {
     /** Moves the unwritten counts of an evicted entry, and the use at {@code at}, into the token's current entry. */
     private Entry moveTo(String tokenId, Entry from, Instant at, @Nullable String clientIp) {
         Entry successor = entries.computeIfAbsent(tokenId, id -> new Entry(at, clientIp));
-        successor.offer(at, clientIp);
-        successor.addCounts(from.takeCounts());
-        if (entries.get(tokenId) != successor) {
+        if (!successor.absorb(from.takeCounts(), at, clientIp)) {
             return moveTo(tokenId, successor, at, clientIp);
         }
         return successor;
